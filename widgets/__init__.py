@@ -1,0 +1,10 @@
+"""Virtual manipulatives for mastery mathematics lessons, as Jupyter widgets.
+
+Each manipulative is a board of pieces that pupils drag, flip and group in the browser,
+with the mathematics computed here, in Python, and shown beside it.
+"""
+
+from ._board import Refused
+from .counters import Counters
+
+__all__ = ["Counters", "Refused"]

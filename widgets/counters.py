@@ -1,0 +1,189 @@
+"""Two-sided counters: the concrete model for directed numbers.
+
+Each counter is +1 on one side and -1 on the other. A +1 and a -1 together make a zero pair,
+worth nothing, so they can leave the board without changing its value.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+import traitlets as t
+
+from ._board import Board, Piece, Refused, front_end, one_of
+
+_CELL = 60  # grid step; a counter is a little smaller, so neighbours do not touch
+_DIAMETER = 52
+MINUS = "\u2212"
+
+
+def signed(n: int) -> str:
+    """An integer as a textbook prints it, with a true minus sign."""
+    return f"{MINUS}{-n}" if n < 0 else str(n)
+
+
+class Counters(Board):
+    """Two-sided counters on a board.
+
+    >>> board = Counters(positive=3, negative=5)
+    >>> board.value, board.zero_pairs
+    (-2, 3)
+    """
+
+    _esm = front_end("board.js", "counters.js")
+    _css = front_end("drawing.css", "board.css", "counters.css")
+    _piece_css = ("counters.css",)
+    _kinds: ClassVar[dict[str, Any]] = {"counter": {"sign": one_of(1, -1)}}
+    _actions = frozenset({"reset", "add", "cancel_zero_pairs"})
+
+    grid = t.Int(_CELL).tag(sync=True)
+    sizes = t.Dict({"counter": [_DIAMETER, _DIAMETER]}).tag(sync=True)
+
+    def __init__(self, positive: int = 0, negative: int = 0, *, name: str = "") -> None:
+        """A board with `positive` +1 counters on the top rows and `negative` -1 counters below them."""
+        super().__init__(name=name)
+        self.add(1, positive)
+        self.add(-1, negative)
+        self._start = self.snapshot()["pieces"]
+
+    @classmethod
+    def array(cls, rows: int, cols: int, *, name: str = "") -> Counters:
+        """`rows` rows of `cols` positive counters: the array model of rows x cols."""
+        _count(rows, "rows", low=1)
+        _count(cols, "cols", low=1)
+        board = cls(name=name)
+        board.width = max(board.width, (cols + 1) * _CELL)
+        board.height = max(board.height, (rows + 1) * _CELL)
+        board.pieces = [
+            _counter(f"p{r * cols + c + 1}", 1, (c + 1) * _CELL, (r + 1) * _CELL) for r in range(rows) for c in range(cols)
+        ]
+        board._start = board.snapshot()["pieces"]
+        return board
+
+    @classmethod
+    def ten_frame(cls, n: int, *, name: str = "") -> Counters:
+        """`n` positive counters filling ten-frames (two rows of five) in order."""
+        _count(n, "n")
+        frames = max(1, math.ceil(n / 10))
+        per_row = 2
+        board = cls(name=name)
+        frame_w, frame_h = 6 * _CELL, 3 * _CELL  # five cells and a gap; two cells and a gap
+        board.width = max(board.width, per_row * frame_w + _CELL)
+        board.height = max(board.height, math.ceil(frames / per_row) * frame_h + _CELL)
+        origins = [(_CELL // 2 + (f % per_row) * frame_w, _CELL // 2 + (f // per_row) * frame_h) for f in range(frames)]
+        board.guides = [{"x": x, "y": y, "cols": 5, "rows": 2, "cell": _CELL} for x, y in origins]
+        board.pieces = [
+            _counter(f"p{i + 1}", 1, x + (i % 5) * _CELL + _CELL // 2, y + (i % 10 // 5) * _CELL + _CELL // 2)
+            for i in range(n)
+            for x, y in [origins[i // 10]]
+        ]
+        board._start = board.snapshot()["pieces"]
+        return board
+
+    # --- what the counters mean -------------------------------------------------------------
+
+    @property
+    def positive(self) -> int:
+        """How many counters show +1."""
+        return sum(1 for p in self.pieces if p["sign"] == 1)
+
+    @property
+    def negative(self) -> int:
+        """How many counters show -1."""
+        return sum(1 for p in self.pieces if p["sign"] == -1)
+
+    @property
+    def value(self) -> int:
+        """The number the board shows: positive minus negative."""
+        return self.positive - self.negative
+
+    @property
+    def zero_pairs(self) -> int:
+        """How many +1 and -1 pairs could leave the board without changing its value."""
+        return min(self.positive, self.negative)
+
+    def _readout(self) -> dict[str, Any]:
+        pos, neg = self.positive, self.negative
+        shape = self._array_shape()
+        if shape:
+            rows, cols = shape
+            per_row = signed(cols) if pos else f"({signed(-cols)})"
+            headline = f"{rows} \u00d7 {per_row} = {signed(pos - neg)}"
+        elif pos and neg:
+            headline = f"{pos} + ({signed(-neg)}) = {signed(pos - neg)}"
+        else:
+            headline = signed(pos - neg)
+        facts = [
+            ["positive counters", str(pos)],
+            ["negative counters", str(neg)],
+            ["zero pairs", str(min(pos, neg))],
+            ["value", signed(pos - neg)],
+        ]
+        if shape:
+            facts.append(["array", f"{shape[0]} rows of {shape[1]}"])
+        return {"headline": headline, "facts": facts}
+
+    def _array_shape(self) -> tuple[int, int] | None:
+        """(rows, cols) when the counters, all one sign, stand in a full rectangle on the grid."""
+        if len(self.pieces) < 4 or len({p["sign"] for p in self.pieces}) != 1:
+            return None
+        spots = {(round(p["x"] / self.grid), round(p["y"] / self.grid)) for p in self.pieces}
+        cols = {c for c, _ in spots}
+        rows = {r for _, r in spots}
+        full = len(spots) == len(self.pieces) == len(rows) * len(cols)
+        dense = max(cols) - min(cols) + 1 == len(cols) and max(rows) - min(rows) + 1 == len(rows)
+        return (len(rows), len(cols)) if full and dense and len(rows) > 1 and len(cols) > 1 else None
+
+    # --- changing the board from Python (and from the toolbar) ----------------------------
+
+    def add(self, sign: int, n: int = 1) -> None:
+        """Put `n` counters showing `sign` (1 or -1) on the board, in their rows."""
+        if isinstance(sign, bool) or sign not in (1, -1):
+            raise ValueError("sign must be 1 (a positive counter) or -1 (a negative counter)")
+        _count(n, "n")
+        rows = range(1 if sign == 1 else 2, self.height // self.grid, 2)
+        slots = self._free_slots(rows)
+        taken = {p["id"] for p in self.pieces}
+        added = []
+        for _ in range(n):
+            spot = next(slots, None)
+            if spot is None:
+                raise Refused("The board is full: take some counters off first.")
+            added.append(_counter(self._new_id(taken), sign, *spot))
+        self.pieces = [*self.pieces, *added]
+
+    _action_add = add
+
+    def flip(self, piece_id: str) -> None:
+        """Turn one counter over: +1 becomes -1 and -1 becomes +1."""
+        if piece_id not in {p["id"] for p in self.pieces}:
+            raise ValueError(f"There is no counter with id {piece_id!r} on this board.")
+        self.pieces = [{**p, "sign": -p["sign"]} if p["id"] == piece_id else p for p in self.pieces]
+
+    def cancel_zero_pairs(self) -> None:
+        """Take every zero pair off the board; the value stays the same."""
+        pairs = self.zero_pairs
+        drop = [p["id"] for p in self.pieces if p["sign"] == 1][:pairs]
+        drop += [p["id"] for p in self.pieces if p["sign"] == -1][:pairs]
+        self.pieces = [p for p in self.pieces if p["id"] not in drop]
+
+    _action_cancel_zero_pairs = cancel_zero_pairs
+
+    def clear(self) -> None:
+        """Take every counter off the board."""
+        self.pieces = []
+
+    def _piece_svg(self, piece: Piece) -> str:
+        side = "positive" if piece["sign"] == 1 else "negative"
+        glyph = "+" if piece["sign"] == 1 else MINUS
+        return f'<g class="counter {side}"><circle r="{_DIAMETER / 2:g}"/><text>{glyph}</text></g>'
+
+
+def _counter(pid: str, sign: int, x: float, y: float) -> Piece:
+    return {"id": pid, "kind": "counter", "x": x, "y": y, "sign": sign}
+
+
+def _count(n: Any, what: str, low: int = 0) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or n < low:
+        raise ValueError(f"{what} must be a whole number, at least {low}")

@@ -1,0 +1,490 @@
+// The board engine shared by every manipulative: drawing, drag and drop by mouse, touch
+// and pen, snapping, selection, keyboard, undo and redo, toolbar, readout.
+// The browser owns the hand; Python owns the mathematics. This module computes no maths:
+// it moves pieces, then sends the whole piece list to Python when a gesture ends.
+//
+// A manipulative's module (joined after this one by widgets/_board.py) calls
+//   mountBoard({ model, el, kinds, tools, onDrop })
+// kinds:  { kind: { draw(piece, [w, h], board) -> SVG element, act(piece) -> piece, describe(piece) -> text } }
+// tools:  [{ label, title, run(board) }], its own toolbar buttons
+// onDrop: (pieces, movedIds) -> pieces, its rule for what a drop does (a zero pair leaves)
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const TAP_PX = 8; // a press that moves less than this, in screen pixels, is a tap
+const EDGE_SNAP = 14; // board units within which an edge snaps to a neighbour's edge
+const HISTORY_LIMIT = 200;
+
+function svgEl(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text; // text, never markup
+  return node;
+}
+
+function htmlEl(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+
+function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces }) {
+  const root = htmlEl("div", "mn-board");
+  const toolbar = htmlEl("div", "mn-toolbar");
+  toolbar.setAttribute("role", "toolbar");
+  const stage = htmlEl("div", "mn-stage");
+  const svg = svgEl("svg", { class: "mn-svg", role: "application" });
+  const background = svgEl("rect", { class: "mn-bg", rx: 12 });
+  const guideLayer = svgEl("g", { class: "mn-guides" });
+  const pieceLayer = svgEl("g", { class: "mn-pieces" });
+  const dragLayer = svgEl("g", { class: "mn-dragging" });
+  const lasso = svgEl("rect", { class: "mn-lasso", visibility: "hidden" });
+  svg.append(background, guideLayer, pieceLayer, dragLayer, lasso);
+  stage.append(svg);
+  const readout = htmlEl("div", "mn-readout");
+  const headline = htmlEl("div", "mn-headline");
+  headline.setAttribute("aria-live", "polite");
+  const facts = htmlEl("div", "mn-facts");
+  const message = htmlEl("div", "mn-message");
+  message.setAttribute("role", "status");
+  readout.append(headline, facts);
+  const body = htmlEl("div", "mn-body");
+  body.append(stage, readout);
+  root.append(toolbar, message, body);
+  el.append(root);
+
+  const elements = new Map(); // piece id -> its <g>
+  const selected = new Set();
+  const gestures = new Map(); // pointerId -> a drag or a lasso under way
+  let history = [];
+  let at = -1; // index in history of what the board shows
+
+  const pieces = () => model.get("pieces") || [];
+  // What a manipulative's drawing and tools may use: the pieces, the selection, a way to
+  // commit a new piece list (one gesture), and a way to ask Python for an action.
+  const board = {
+    model,
+    pieces,
+    selected: () => new Set(selected),
+    commit: (list) => commit(list),
+    send: (action, details = {}) => model.send({ action, ...details }),
+  };
+  const sizeOf = (piece) => (model.get("sizes") || {})[piece.kind] || [40, 40];
+  const byId = (id) => pieces().find((p) => p.id === id);
+
+  // --- drawing -----------------------------------------------------------------------------
+
+  function drawGuides() {
+    guideLayer.replaceChildren();
+    for (const g of model.get("guides") || []) {
+      const grid = svgEl("g", { class: "mn-guide" });
+      grid.append(svgEl("rect", { x: g.x, y: g.y, width: g.cols * g.cell, height: g.rows * g.cell }));
+      for (let c = 1; c < g.cols; c++) {
+        const x = g.x + c * g.cell;
+        grid.append(svgEl("line", { x1: x, y1: g.y, x2: x, y2: g.y + g.rows * g.cell }));
+      }
+      for (let r = 1; r < g.rows; r++) {
+        const y = g.y + r * g.cell;
+        grid.append(svgEl("line", { x1: g.x, y1: y, x2: g.x + g.cols * g.cell, y2: y }));
+      }
+      guideLayer.append(grid);
+    }
+  }
+
+  function drawFrame() {
+    const w = model.get("width");
+    const h = model.get("height");
+    svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+    background.setAttribute("width", w);
+    background.setAttribute("height", h);
+    drawGuides();
+  }
+
+  function look(piece) {
+    const { x, y, ...rest } = piece;
+    return JSON.stringify(rest);
+  }
+
+  function drawPiece(piece) {
+    let node = elements.get(piece.id);
+    if (!node) {
+      node = svgEl("g", { class: "mn-piece", tabindex: 0, role: "button" });
+      node.dataset.id = piece.id;
+      elements.set(piece.id, node);
+      pieceLayer.append(node);
+    }
+    if (node.dataset.look !== look(piece)) {
+      const [w, h] = sizeOf(piece);
+      const halo = svgEl("rect", { class: "mn-halo", x: -w / 2 - 6, y: -h / 2 - 6, width: w + 12, height: h + 12, rx: 10 });
+      const shape = kinds[piece.kind].draw(piece, [w, h], board);
+      node.replaceChildren(halo, shape);
+      if (piece.label) node.append(svgEl("text", { class: "mn-label", y: h / 2 + 22 }, piece.label));
+      node.setAttribute("aria-label", kinds[piece.kind].describe(piece) + (piece.label ? `, ${piece.label}` : ""));
+      node.dataset.look = look(piece);
+    }
+    node.setAttribute("transform", `translate(${piece.x} ${piece.y})`);
+    node.classList.toggle("mn-selected", selected.has(piece.id));
+    return node;
+  }
+
+  function render() {
+    const list = pieces();
+    const live = new Set(list.map((p) => p.id));
+    for (const [id, node] of elements) {
+      if (!live.has(id)) {
+        node.remove();
+        elements.delete(id);
+        selected.delete(id);
+      }
+    }
+    const dragged = draggedIds();
+    const order = list.filter((p) => kinds[p.kind]).map((p) => (dragged.has(p.id) ? elements.get(p.id) : drawPiece(p)));
+    const inLayer = order.filter((node) => node && node.parentNode === pieceLayer);
+    if (inLayer.some((node, i) => pieceLayer.children[i] !== node)) pieceLayer.append(...inLayer); // keep z-order
+    drawReadout();
+  }
+
+  function drawReadout() {
+    const r = model.get("readout") || {};
+    headline.textContent = r.headline || "";
+    facts.replaceChildren();
+    for (const [name, value] of r.facts || []) {
+      const row = htmlEl("div", "mn-fact");
+      row.append(htmlEl("span", "mn-fact-name", name), htmlEl("span", "mn-fact-value", value));
+      facts.append(row);
+    }
+    const why = model.get("message") || "";
+    message.textContent = why;
+    message.hidden = !why;
+  }
+
+  // --- history: undo and redo keep whole piece lists, in the browser -------------------------
+
+  function remember() {
+    const now = JSON.stringify(pieces());
+    if (history[at] === now) return;
+    if (history[at - 1] === now) {
+      at -= 1; // Python refused a change and put the board back: that change is not history
+      history.length = at + 1;
+    } else {
+      history = history.slice(0, at + 1);
+      history.push(now);
+      if (history.length > HISTORY_LIMIT) history.shift();
+      at = history.length - 1;
+    }
+    updateButtons();
+  }
+
+  function commit(list) {
+    model.set("pieces", list); // the change handler below records it and draws it
+    model.save_changes(); // one message per gesture, never one per pointer move
+    render(); // also when nothing changed, to settle a drag that came back where it began
+  }
+
+  function travel(step) {
+    const target = at + step;
+    if (target < 0 || target >= history.length) return;
+    at = target;
+    model.set("pieces", JSON.parse(history[at]));
+    model.save_changes();
+    render();
+    updateButtons();
+  }
+
+  // --- moving pieces -------------------------------------------------------------------------
+
+  function toBoard(event) {
+    const point = svg.createSVGPoint();
+    point.x = event.clientX;
+    point.y = event.clientY;
+    const matrix = svg.getScreenCTM();
+    return matrix ? point.matrixTransform(matrix.inverse()) : { x: 0, y: 0 };
+  }
+
+  function placeWithin(piece, x, y) {
+    const [w, h] = sizeOf(piece);
+    const width = model.get("width");
+    const height = model.get("height");
+    const g = model.get("grid");
+    if (g > 0) {
+      const step = (v, half, size) => clamp(Math.round(v / g), Math.ceil(half / g), Math.floor((size - half) / g)) * g;
+      return [step(x, w / 2, width), step(y, h / 2, height)];
+    }
+    return [clamp(x, w / 2, width - w / 2), clamp(y, h / 2, height - h / 2)];
+  }
+
+  // Edge-to-edge snapping for boards without a grid: the smallest nudge, on each axis, that
+  // lays an edge of a moved piece against or in line with an edge of a piece that stayed.
+  function edgeNudge(moved, others) {
+    let best = [EDGE_SNAP + 1, EDGE_SNAP + 1];
+    for (const m of moved) {
+      const [mw, mh] = sizeOf(m);
+      for (const o of others) {
+        const [ow, oh] = sizeOf(o);
+        const nearX = Math.abs(m.y - o.y) < (mh + oh) / 2 + EDGE_SNAP;
+        const nearY = Math.abs(m.x - o.x) < (mw + ow) / 2 + EDGE_SNAP;
+        for (const [axis, near, mine, theirs] of [[0, nearX, mw, ow], [1, nearY, mh, oh]]) {
+          if (!near) continue;
+          const c = axis === 0 ? o.x : o.y;
+          const p = axis === 0 ? m.x : m.y;
+          for (const target of [c - (mine + theirs) / 2, c + (mine + theirs) / 2, c - (theirs - mine) / 2, c + (theirs - mine) / 2]) {
+            if (Math.abs(target - p) < Math.abs(best[axis])) best[axis] = target - p;
+          }
+        }
+      }
+    }
+    return best.map((d) => (Math.abs(d) <= EDGE_SNAP ? d : 0));
+  }
+
+  function moveBy(ids, dx, dy) {
+    const list = pieces();
+    const moving = list.filter((p) => ids.has(p.id));
+    let moved = moving.map((p) => {
+      const [x, y] = placeWithin(p, p.x + dx, p.y + dy);
+      return { ...p, x, y };
+    });
+    if (!(model.get("grid") > 0)) {
+      const [nx, ny] = edgeNudge(moved, list.filter((p) => !ids.has(p.id)));
+      moved = moved.map((p) => {
+        const [x, y] = placeWithin(p, p.x + nx, p.y + ny);
+        return { ...p, x, y };
+      });
+    }
+    // Moved pieces come to the top, in the order they had.
+    return [...list.filter((p) => !ids.has(p.id)), ...moved];
+  }
+
+  // On a grid, a piece dropped on another goes to the nearest free point, so none hides another.
+  function settle(list, ids) {
+    const g = model.get("grid");
+    if (!(g > 0)) return list;
+    const key = (p) => `${Math.round(p.x / g)},${Math.round(p.y / g)}`;
+    const taken = new Set(list.filter((p) => !ids.has(p.id)).map(key));
+    const reach = Math.max(model.get("width"), model.get("height")) / g;
+    return list.map((p) => {
+      if (!ids.has(p.id)) return p;
+      let spot = p;
+      for (let ring = 1; taken.has(key(spot)) && ring <= reach; ring++) {
+        let nearest = null;
+        for (let i = -ring; i <= ring; i++) {
+          for (let j = -ring; j <= ring; j++) {
+            if (Math.max(Math.abs(i), Math.abs(j)) !== ring) continue;
+            const [x, y] = placeWithin(p, p.x + i * g, p.y + j * g);
+            const d = Math.hypot(x - p.x, y - p.y);
+            if (!taken.has(key({ x, y })) && (!nearest || d < nearest.d)) nearest = { x, y, d };
+          }
+        }
+        if (nearest) spot = { ...p, x: nearest.x, y: nearest.y };
+      }
+      taken.add(key(spot));
+      return spot;
+    });
+  }
+
+  function draggedIds() {
+    const ids = new Set();
+    for (const g of gestures.values()) if (g.type === "drag") for (const id of g.ids) ids.add(id);
+    return ids;
+  }
+
+  function act(id) {
+    const piece = byId(id);
+    if (!piece || !kinds[piece.kind].act) return;
+    commit(pieces().map((p) => (p.id === id ? kinds[p.kind].act(p) : p)));
+  }
+
+  function remove(ids) {
+    if (!ids.size) return;
+    commit(pieces().filter((p) => !ids.has(p.id)));
+    for (const id of ids) selected.delete(id);
+  }
+
+  function setSelection(ids) {
+    selected.clear();
+    for (const id of ids) selected.add(id);
+    for (const [id, node] of elements) node.classList.toggle("mn-selected", selected.has(id));
+    updateButtons();
+  }
+
+  svg.addEventListener("pointerdown", (event) => {
+    if (event.button !== 0 && event.pointerType === "mouse") return;
+    const node = event.target.closest(".mn-piece");
+    const start = toBoard(event);
+    if (node && elements.get(node.dataset.id) === node) {
+      const id = node.dataset.id;
+      if (draggedIds().has(id)) return; // another finger holds it
+      if (event.shiftKey || event.ctrlKey || event.metaKey) {
+        const next = new Set(selected);
+        next.has(id) ? next.delete(id) : next.add(id);
+        setSelection(next);
+        event.preventDefault();
+        return;
+      }
+      const ids = selected.has(id) ? new Set([...selected].filter((s) => !draggedIds().has(s))) : new Set([id]);
+      if (!selected.has(id)) setSelection([]);
+      gestures.set(event.pointerId, { type: "drag", id, ids, start, sx: event.clientX, sy: event.clientY, layer: null });
+    } else {
+      gestures.set(event.pointerId, { type: "lasso", start, sx: event.clientX, sy: event.clientY });
+    }
+    svg.setPointerCapture(event.pointerId);
+    event.preventDefault();
+  });
+
+  svg.addEventListener("pointermove", (event) => {
+    const g = gestures.get(event.pointerId);
+    if (!g) return;
+    const far = Math.hypot(event.clientX - g.sx, event.clientY - g.sy) >= TAP_PX;
+    const now = toBoard(event);
+    if (g.type === "drag") {
+      if (!g.layer && far) {
+        // Lift the dragged pieces into a layer of their own: one transform per frame moves them all.
+        g.layer = svgEl("g", { class: "mn-lifted" });
+        dragLayer.append(g.layer);
+        for (const id of g.ids) if (elements.has(id)) g.layer.append(elements.get(id));
+      }
+      if (g.layer) g.layer.setAttribute("transform", `translate(${now.x - g.start.x} ${now.y - g.start.y})`);
+    } else if (far || g.shown) {
+      g.shown = true;
+      lasso.setAttribute("visibility", "visible");
+      lasso.setAttribute("x", Math.min(g.start.x, now.x));
+      lasso.setAttribute("y", Math.min(g.start.y, now.y));
+      lasso.setAttribute("width", Math.abs(now.x - g.start.x));
+      lasso.setAttribute("height", Math.abs(now.y - g.start.y));
+    }
+  });
+
+  function endGesture(event, cancelled) {
+    const g = gestures.get(event.pointerId);
+    if (!g) return;
+    gestures.delete(event.pointerId);
+    const end = toBoard(event);
+    if (g.type === "drag") {
+      if (g.layer) {
+        for (const node of [...g.layer.children]) pieceLayer.append(node);
+        g.layer.remove();
+      }
+      if (cancelled) return render();
+      if (!g.layer) return act(g.id); // a tap: the piece's own action, such as a flip
+      const moved = moveBy(g.ids, end.x - g.start.x, end.y - g.start.y);
+      commit(settle(onDrop(moved, g.ids), g.ids));
+    } else {
+      lasso.setAttribute("visibility", "hidden");
+      if (cancelled) return;
+      const [x0, x1] = [Math.min(g.start.x, end.x), Math.max(g.start.x, end.x)];
+      const [y0, y1] = [Math.min(g.start.y, end.y), Math.max(g.start.y, end.y)];
+      const inside = g.shown ? pieces().filter((p) => p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1) : [];
+      setSelection(inside.map((p) => p.id));
+    }
+  }
+
+  svg.addEventListener("pointerup", (event) => endGesture(event, false));
+  svg.addEventListener("pointercancel", (event) => endGesture(event, true));
+
+  // --- keyboard: Tab between pieces, arrows move, Enter acts, Delete removes -----------------
+
+  let keyMove = null; // ids moved by arrow keys, sent to Python when the key is let go
+  const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+  root.addEventListener("keydown", (event) => {
+    const node = event.target.closest && event.target.closest(".mn-piece");
+    const id = node && node.dataset.id;
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && event.key.toLowerCase() === "z") {
+      travel(event.shiftKey ? 1 : -1);
+    } else if (mod && event.key.toLowerCase() === "y") {
+      travel(1);
+    } else if (mod && event.key.toLowerCase() === "a" && svg.contains(event.target)) {
+      setSelection(pieces().map((p) => p.id));
+    } else if (event.key === "Escape") {
+      setSelection([]);
+    } else if (!id) {
+      return;
+    } else if (ARROWS[event.key]) {
+      const step = (model.get("grid") || 10) * (event.shiftKey ? 3 : 1);
+      const ids = selected.has(id) ? new Set(selected) : new Set([id]);
+      const [dx, dy] = ARROWS[event.key];
+      keyMove = ids;
+      model.set("pieces", moveBy(ids, dx * step, dy * step)); // shown now, sent when the key is let go
+      render();
+      node.focus();
+    } else if (event.key === "Enter") {
+      act(id);
+    } else if (event.key === " ") {
+      const next = new Set(selected);
+      next.has(id) ? next.delete(id) : next.add(id);
+      setSelection(next);
+    } else if (event.key === "Delete" || event.key === "Backspace") {
+      const ids = selected.has(id) ? new Set(selected) : new Set([id]);
+      const list = pieces();
+      const after = list[list.findIndex((p) => p.id === id) + 1];
+      remove(ids);
+      const next = after && elements.get(after.id);
+      (next || svg).focus();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  root.addEventListener("keyup", (event) => {
+    if (keyMove && ARROWS[event.key]) {
+      const ids = keyMove;
+      keyMove = null;
+      commit(settle(onDrop(pieces(), ids), ids));
+    }
+  });
+
+  // --- toolbar ---------------------------------------------------------------------------------
+
+  function button(label, title, run) {
+    const b = htmlEl("button", "mn-tool", label);
+    b.type = "button";
+    b.title = title;
+    b.setAttribute("aria-label", title);
+    b.addEventListener("click", () => run(board));
+    toolbar.append(b);
+    return b;
+  }
+
+  for (const tool of tools) button(tool.label, tool.title, tool.run);
+  toolbar.append(htmlEl("span", "mn-spacer"));
+  const removeButton = button("Remove", "Remove the selected pieces (Delete)", () => remove(new Set(selected)));
+  const undoButton = button("↶ Undo", "Undo (Ctrl+Z)", () => travel(-1));
+  const redoButton = button("↷ Redo", "Redo (Ctrl+Shift+Z)", () => travel(1));
+  button("Reset", "Put the board back as it started", () => board.send("reset"));
+
+  function updateButtons() {
+    undoButton.disabled = at <= 0;
+    redoButton.disabled = at >= history.length - 1;
+    removeButton.disabled = selected.size === 0;
+  }
+
+  // --- keeping up with Python ------------------------------------------------------------------
+
+  const onPieces = () => {
+    if (keyMove) return;
+    remember();
+    render();
+  };
+  const onFrame = () => {
+    for (const node of elements.values()) delete node.dataset.look; // sizes may have changed
+    drawFrame();
+    render();
+  };
+  model.on("change:pieces", onPieces);
+  model.on("change:readout change:message", drawReadout);
+  model.on("change:width change:height change:guides change:sizes", onFrame);
+
+  drawFrame();
+  remember();
+  render();
+
+  return () => {
+    model.off("change:pieces", onPieces);
+    model.off("change:readout change:message", drawReadout);
+    model.off("change:width change:height change:guides change:sizes", onFrame);
+    root.remove();
+  };
+}
