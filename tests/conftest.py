@@ -88,7 +88,10 @@ def open_notebook(page, voila_url):
     """
     outside: list[str] = []
     errors: list[str] = []
-    page.on("request", lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) or outside.append(r.url))
+    page.on(
+        "request",
+        lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) or outside.append(r.url),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
 
     def open_(relpath: str, wait_for: str = ".mn-board .mn-svg"):

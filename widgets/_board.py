@@ -8,6 +8,7 @@ is checked here: a refused change leaves the board as it was and says why in the
 from __future__ import annotations
 
 import copy
+import inspect
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -25,6 +26,14 @@ _ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SNAPSHOT_VERSION = 1
 _COMMON_FIELDS = frozenset({"id", "kind", "x", "y", "label"})
+# A guide is a grid (the default, no "type"), or a line, rectangle or text drawn behind the pieces.
+_GUIDE_FIELDS = {
+    "grid": {"x", "y", "cols", "rows", "cell"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "rect": {"x", "y", "w", "h"},
+    "text": {"x", "y", "text"},
+}
+_GUIDE_CLASS = re.compile(r"[a-z][a-z0-9-]{0,30}( [a-z][a-z0-9-]{0,30}){0,3}")
 
 Piece = dict[str, Any]
 FieldCheck = Callable[[Any], Any]
@@ -141,7 +150,10 @@ class Board(anywidget.AnyWidget):
             if "label" in piece:
                 clean["label"] = check_label(piece["label"])
             for field, check in fields.items():
-                clean[field] = check(piece.get(field))
+                try:
+                    clean[field] = check(piece.get(field))
+                except Refused as why:
+                    raise Refused(f"{field} {why}") from None
         except Refused as why:
             raise Refused(f"Piece {pid}: {why}.") from None
         return clean
@@ -152,32 +164,41 @@ class Board(anywidget.AnyWidget):
             if not isinstance(sync_data, dict) or not sync_data.keys() <= self._browser_writable:
                 raise Refused("The browser may only move, add and remove pieces.")
             super().set_state(sync_data)
-        except Refused as why:
-            self.message = str(why)
-            self.send_state(sorted(self._browser_writable))  # put the browser back as it was
+        except t.TraitError as why:  # Refused, or a wrong type caught by the trait itself
+            self._refuse(str(why) if isinstance(why, Refused) else "The board could not read that change.")
         else:
             self.message = ""
 
+    def _refuse(self, why: str) -> None:
+        """Say why in the widget, and put the browser back to the state Python kept."""
+        self.message = why
+        self.send_state(sorted(self._browser_writable))
+
     def _handle_msg(self, msg: dict[str, Any]) -> None:
         # A malformed message from the browser is refused, never raised into the kernel's log.
-        data = msg.get("content", {}).get("data") if isinstance(msg, dict) else None
-        if not isinstance(data, dict) or data.get("method") not in {"update", "request_state", "custom"}:
-            self.message = "The board ignored a message it could not read."
+        content = msg.get("content") if isinstance(msg, dict) else None
+        data = content.get("data") if isinstance(content, dict) else None
+        method = data.get("method") if isinstance(data, dict) else None
+        if method not in {"update", "request_state", "custom"} or (
+            method == "update" and not isinstance(data.get("state"), dict)
+        ):
+            self._refuse("The board ignored a message it could not read.")
             return
-        if data["method"] == "update" and not isinstance(data.get("state"), dict):
-            self.message = "The board ignored a message it could not read."
-            return
-        super()._handle_msg(msg)
+        super()._handle_msg({**msg, "buffers": msg.get("buffers") or []})
 
     def _handle_custom_msg(self, content: Any, buffers: Any) -> None:
         """An action asked for by the browser's toolbar, such as {"action": "reset"}."""
         try:
-            if not isinstance(content, dict) or content.get("action") not in self._actions:
+            name = content.get("action") if isinstance(content, dict) else None
+            if not isinstance(name, str) or name not in self._actions:
                 raise Refused("The board does not know that action.")
+            action = getattr(self, "_action_" + name)
             args = {k: v for k, v in content.items() if k != "action"}
-            getattr(self, "_action_" + content["action"])(**args)
-        except TypeError:
-            self.message = "That action was sent with the wrong details."
+            try:
+                inspect.signature(action).bind(**args)
+            except TypeError:
+                raise Refused(f"The {name} action was sent with details it does not take.") from None
+            action(**args)
         except ValueError as why:
             self.message = str(why)
         else:
@@ -193,13 +214,24 @@ class Board(anywidget.AnyWidget):
     @t.validate("guides")
     def _check_guides(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
         guides = proposal["value"]
-        if not isinstance(guides, list) or len(guides) > 100:
-            raise Refused("A board's guides must be a list of at most 100 grids.")
+        if not isinstance(guides, list) or len(guides) > 200:
+            raise Refused("A board's guides must be a list of at most 200 grids, lines, rectangles or texts.")
         for guide in guides:
-            if not isinstance(guide, dict) or guide.keys() != {"x", "y", "cols", "rows", "cell"}:
-                raise Refused("Each guide is a grid with x, y, cols, rows and cell.")
+            kind = guide.get("type", "grid") if isinstance(guide, dict) else None
+            known = isinstance(kind, str) and kind in _GUIDE_FIELDS
+            if not known or guide.keys() - {"type", "class"} != _GUIDE_FIELDS[kind]:
+                raise Refused(
+                    "Each guide is a grid (x, y, cols, rows, cell), or has a type: line (x1, y1, x2, y2), "
+                    "rect (x, y, w, h) or text (x, y, text); any guide may have a class."
+                )
+            if "class" in guide and not (isinstance(guide["class"], str) and _GUIDE_CLASS.fullmatch(guide["class"])):
+                raise Refused("A guide's class must be up to four lower-case names.")
             for key, value in guide.items():
-                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000:
+                if key == "text":
+                    check_label(value)
+                elif key not in {"type", "class"} and (
+                    isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000
+                ):
                     raise Refused(f"A guide's {key} must be a whole number from 0 to 10000.")
         return guides
 
@@ -250,7 +282,9 @@ class Board(anywidget.AnyWidget):
             *(self._labelled(piece) for piece in self.pieces),
         ]
         if foot:
-            parts.append(f'<text class="mn-svg-headline" x="{w / 2:g}" y="{h + 46}">{escape(self.readout["headline"])}</text>')
+            parts.append(
+                f'<text class="mn-svg-headline" x="{w / 2:g}" y="{h + 46}">{escape(self.readout["headline"])}</text>'
+            )
         parts.append("</svg>")
         return "\n".join(parts)
 
@@ -280,17 +314,34 @@ class Board(anywidget.AnyWidget):
     def _labelled(self, piece: Piece) -> str:
         body = self._piece_svg(piece)
         if piece.get("label"):
-            height = self.sizes.get(piece["kind"], [0, 0])[1]
+            height = self._size(piece)[1]
             body += f'<text class="mn-label" y="{height / 2 + 22:g}">{escape(piece["label"])}</text>'
         return f'<g class="mn-piece" transform="translate({piece["x"]:g} {piece["y"]:g})">{body}</g>'
 
+    def _size(self, piece: Piece) -> tuple[float, float]:
+        """A piece's [width, height]; a quarter turn (a `rot` of 90 or 270) swaps them."""
+        w, h = self.sizes.get(piece["kind"], [0, 0])
+        return (h, w) if piece.get("rot") in (90, 270) else (w, h)
+
     @staticmethod
     def _guide_svg(guide: dict[str, Any]) -> str:
+        kind = guide.get("type", "grid")
+        if kind != "grid":
+            shape = {
+                "line": lambda g: f'<line x1="{g["x1"]}" y1="{g["y1"]}" x2="{g["x2"]}" y2="{g["y2"]}"/>',
+                "rect": lambda g: f'<rect x="{g["x"]}" y="{g["y"]}" width="{g["w"]}" height="{g["h"]}"/>',
+                "text": lambda g: f'<text x="{g["x"]}" y="{g["y"]}">{escape(g["text"])}</text>',
+            }[kind](guide)
+            return f'<g class="{escape(("mn-guide " + guide.get("class", "")).strip())}">{shape}</g>'
         x, y, cell = guide["x"], guide["y"], guide["cell"]
         cols, rows = guide["cols"], guide["rows"]
         lines = [f'<rect x="{x}" y="{y}" width="{cols * cell}" height="{rows * cell}"/>']
-        lines += [f'<line x1="{x + c * cell}" y1="{y}" x2="{x + c * cell}" y2="{y + rows * cell}"/>' for c in range(1, cols)]
-        lines += [f'<line x1="{x}" y1="{y + r * cell}" x2="{x + cols * cell}" y2="{y + r * cell}"/>' for r in range(1, rows)]
+        lines += [
+            f'<line x1="{x + c * cell}" y1="{y}" x2="{x + c * cell}" y2="{y + rows * cell}"/>' for c in range(1, cols)
+        ]
+        lines += [
+            f'<line x1="{x}" y1="{y + r * cell}" x2="{x + cols * cell}" y2="{y + r * cell}"/>' for r in range(1, rows)
+        ]
         return '<g class="mn-guide">' + "".join(lines) + "</g>"
 
     def _free_slots(self, rows: Iterable[int]) -> Iterable[tuple[int, int]]:

@@ -56,7 +56,9 @@ class Counters(Board):
         board.width = max(board.width, (cols + 1) * _CELL)
         board.height = max(board.height, (rows + 1) * _CELL)
         board.pieces = [
-            _counter(f"p{r * cols + c + 1}", 1, (c + 1) * _CELL, (r + 1) * _CELL) for r in range(rows) for c in range(cols)
+            _counter(f"p{r * cols + c + 1}", 1, (c + 1) * _CELL, (r + 1) * _CELL)
+            for r in range(rows)
+            for c in range(cols)
         ]
         board._start = board.snapshot()["pieces"]
         return board

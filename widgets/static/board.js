@@ -35,7 +35,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   const toolbar = htmlEl("div", "mn-toolbar");
   toolbar.setAttribute("role", "toolbar");
   const stage = htmlEl("div", "mn-stage");
-  const svg = svgEl("svg", { class: "mn-svg", role: "application" });
+  const svg = svgEl("svg", { class: "mn-svg", role: "application", tabindex: -1 });
   const background = svgEl("rect", { class: "mn-bg", rx: 12 });
   const guideLayer = svgEl("g", { class: "mn-guides" });
   const pieceLayer = svgEl("g", { class: "mn-pieces" });
@@ -71,7 +71,10 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     commit: (list) => commit(list),
     send: (action, details = {}) => model.send({ action, ...details }),
   };
-  const sizeOf = (piece) => (model.get("sizes") || {})[piece.kind] || [40, 40];
+  const sizeOf = (piece) => {
+    const [w, h] = (model.get("sizes") || {})[piece.kind] || [40, 40];
+    return piece.rot === 90 || piece.rot === 270 ? [h, w] : [w, h]; // a quarter turn swaps width and height
+  };
   const byId = (id) => pieces().find((p) => p.id === id);
 
   // --- drawing -----------------------------------------------------------------------------
@@ -79,6 +82,15 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   function drawGuides() {
     guideLayer.replaceChildren();
     for (const g of model.get("guides") || []) {
+      if (g.type && g.type !== "grid") {
+        // Lines, rectangles and text behind the pieces: a divider, a frame, an "=" sign.
+        const shape = svgEl("g", { class: `mn-guide ${g.class || ""}`.trim() });
+        if (g.type === "line") shape.append(svgEl("line", { x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2 }));
+        if (g.type === "rect") shape.append(svgEl("rect", { x: g.x, y: g.y, width: g.w, height: g.h }));
+        if (g.type === "text") shape.append(svgEl("text", { x: g.x, y: g.y }, g.text)); // text, never markup
+        guideLayer.append(shape);
+        continue;
+      }
       const grid = svgEl("g", { class: "mn-guide" });
       grid.append(svgEl("rect", { x: g.x, y: g.y, width: g.cols * g.cell, height: g.rows * g.cell }));
       for (let c = 1; c < g.cols; c++) {
@@ -142,7 +154,11 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     const dragged = draggedIds();
     const order = list.filter((p) => kinds[p.kind]).map((p) => (dragged.has(p.id) ? elements.get(p.id) : drawPiece(p)));
     const inLayer = order.filter((node) => node && node.parentNode === pieceLayer);
-    if (inLayer.some((node, i) => pieceLayer.children[i] !== node)) pieceLayer.append(...inLayer); // keep z-order
+    if (inLayer.some((node, i) => pieceLayer.children[i] !== node)) {
+      const focused = document.activeElement;
+      pieceLayer.append(...inLayer); // the list's order is the z-order
+      if (focused && focused !== document.activeElement && inLayer.includes(focused)) focused.focus();
+    }
     drawReadout();
   }
 
@@ -417,11 +433,10 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
       setSelection(next);
     } else if (event.key === "Delete" || event.key === "Backspace") {
       const ids = selected.has(id) ? new Set(selected) : new Set([id]);
-      const list = pieces();
-      const after = list[list.findIndex((p) => p.id === id) + 1];
+      const rest = pieces().filter((p) => !ids.has(p.id));
+      const next = rest[Math.min(pieces().findIndex((p) => p.id === id), rest.length - 1)];
       remove(ids);
-      const next = after && elements.get(after.id);
-      (next || svg).focus();
+      (next ? elements.get(next.id) : svg).focus(); // keep the keyboard in the board
     } else {
       return;
     }
