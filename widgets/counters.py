@@ -13,8 +13,8 @@ import traitlets as t
 
 from ._board import Board, Piece, Refused, front_end, one_of
 
-_CELL = 60  # grid step; a counter is a little smaller, so neighbours do not touch
-_DIAMETER = 52
+_CELL = 72  # grid step; a counter is a little smaller, so neighbours do not touch
+_DIAMETER = 62
 MINUS = "\u2212"
 
 
