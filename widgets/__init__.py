@@ -5,6 +5,7 @@ with the mathematics computed here, in Python, and shown beside it.
 """
 
 from ._board import Refused
+from .algebra_tiles import AlgebraTiles
 from .counters import Counters
 
-__all__ = ["Counters", "Refused"]
+__all__ = ["AlgebraTiles", "Counters", "Refused"]

@@ -1,0 +1,731 @@
+"""Algebra tiles: the concrete model for expressions, brackets, factorising and equations.
+
+Three shapes of tile: x² (a large square), x (a long strip) and 1 (a small square), each
+positive or negative. The x length is not a whole number of unit lengths, so pupils cannot
+measure x in units. Tiles laid edge to edge as a full rectangle show a product: its side
+lengths are the factors. An equation mat has two sides with a divider and an "=" between them.
+
+Python owns every piece of mathematics here; the browser only moves, flips and rotates tiles.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import traitlets as t
+
+from ._board import Board, Piece, Refused, front_end, one_of
+
+MINUS = "\u2212"
+UNIT = 48  # the side of a 1 tile, in board units
+X = 178  # the length of x: 3.7 units, deliberately not a whole number of them
+GAP = 10  # between tiles laid out by Python
+MARGIN = 30
+AISLE = 56  # on an equation mat, tiles keep this far from the divider and its "=" sign
+MAX_TILES = 300
+TERMS = ("x^2", "x", "1")
+_KIND = {"x^2": "x2", "x": "x", "1": "1"}
+_TERM = {kind: term for term, kind in _KIND.items()}
+_ACCEPTS = 'terms in x², x and whole numbers, such as "x^2 + 3x - 2", "x**2+3*x-2" or "x² − 1"'
+_TOLERANCE = 2.0  # board units: edges closer than this meet
+
+Coefficients = dict[str, int]
+
+
+# --- reading what pupils and authors type ---------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\u2212", "-").replace("\u2013", "-").replace("\u00b2", "^2").replace("**", "^")
+    text = text.replace("\u00d7", "*").replace("\u00b7", "*").replace("X", "x")
+    return re.sub(r"\s+", "", text)
+
+
+_TERM_RE = re.compile(r"([+-]?)(\d*)(\*?x(?:\^(\d+))?)?")
+
+
+def parse(text: str) -> Coefficients:
+    """The coefficients of an expression in x of degree at most 2, such as "x^2 + 3x - 2".
+
+    >>> parse("x² − 1")
+    {'x^2': 1, 'x': 0, '1': -1}
+    """
+    coefficients = dict.fromkeys(TERMS, 0)
+    for term, sign in _read_tiles(text):
+        coefficients[term] += sign
+    return coefficients
+
+
+def _read_tiles(text: str) -> list[tuple[str, int]]:
+    """The tiles of an expression as written, term by term: "2x - x" is two x tiles and a −x tile."""
+    if not isinstance(text, str):
+        raise ValueError(f"An expression must be text, with {_ACCEPTS}.")
+    if len(text) > 200:
+        raise ValueError("That expression is too long for a mat of tiles (at most 200 characters).")
+    apart = re.search(r"\d\s+\d", text)
+    if apart:
+        raise ValueError(
+            f'Could not read "{apart[0]}" in "{text}": two numbers need a + or a − between them; write {_ACCEPTS}.'
+        )
+    source = _normalise(text)
+    tiles: list[tuple[str, int]] = []
+    at = 0
+    while at < len(source):
+        match = _TERM_RE.match(source, at)
+        sign, digits, xpart, power = match.groups() if match else ("", "", None, None)
+        first = at == 0
+        if match is None or match.end() == at or not (digits or xpart) or (not first and not sign):
+            raise ValueError(f'Could not read "{_rest(text, source, at)}" in "{text}": write {_ACCEPTS}.')
+        if xpart and xpart.startswith("*") and not digits:
+            raise ValueError(f'Could not read "{_rest(text, source, at)}" in "{text}": a "*" needs a number before it.')
+        if power is not None and power not in {"1", "2"}:
+            raise ValueError(
+                f'Could not read "x^{power}" in "{text}": the tiles only go up to x², so write {_ACCEPTS}.'
+            )
+        if len(digits) > 4:
+            raise ValueError(f'The number "{digits}" in "{text}" is too big for a mat of tiles.')
+        n = int(digits) if digits else 1
+        term = "1" if not xpart else ("x^2" if power == "2" else "x")
+        tiles += [(term, -1 if sign == "-" else 1)] * min(n, MAX_TILES + 1)
+        if len(tiles) > MAX_TILES:
+            raise ValueError(f'"{text}" needs more than {MAX_TILES} tiles: that is too many for one mat.')
+        at = match.end()
+    return tiles
+
+
+def _rest(text: str, source: str, at: int) -> str:
+    """The part of the input from where reading stopped, cut short to name it."""
+    rest = source[at:]
+    return rest if len(rest) <= 20 else rest[:17] + "..."
+
+
+def _split_equation(text: str) -> tuple[Coefficients, Coefficients]:
+    left, right = _sides_of(text)
+    return parse(left), parse(right)
+
+
+def _sides_of(text: str) -> tuple[str, str]:
+    if not isinstance(text, str) or text.count("=") != 1:
+        raise ValueError(f'An equation needs exactly one "=", such as "2x + 3 = 11"; got {text!r:.40}.')
+    left, right = text.split("=")
+    if not left.strip() or not right.strip():
+        raise ValueError(f'An equation needs something on both sides of "=", such as "2x + 3 = 11"; got "{text}".')
+    return left, right
+
+
+# --- writing as a textbook does -------------------------------------------------------------
+
+
+def _signed(n: int) -> str:
+    return f"{MINUS}{-n}" if n < 0 else str(n)
+
+
+def write(coefficients: Coefficients) -> str:
+    """An expression as a textbook prints it: "x² + 3x − 2", and "0" when nothing is left."""
+    parts: list[tuple[int, str]] = []
+    for term, symbol in (("x^2", "x²"), ("x", "x"), ("1", "")):
+        n = coefficients.get(term, 0)
+        if n:
+            size = abs(n)
+            body = symbol if symbol and size == 1 else f"{size}{symbol}"
+            parts.append((n, body))
+    if not parts:
+        return "0"
+    text = ("" if parts[0][0] > 0 else MINUS) + parts[0][1]
+    for n, body in parts[1:]:
+        text += (" + " if n > 0 else f" {MINUS} ") + body
+    return text
+
+
+def _linear(a: int, b: int) -> str:
+    return write({"x": a, "1": b})
+
+
+# --- multiplying and factorising ------------------------------------------------------------
+
+
+def expand(first: Coefficients, second: Coefficients) -> Coefficients:
+    """The product of two linear expressions."""
+    a, b = first["x"], first["1"]
+    c, d = second["x"], second["1"]
+    return {"x^2": a * c, "x": a * d + b * c, "1": b * d}
+
+
+def _factorise(coefficients: Coefficients) -> str | None:
+    a, b, c = (coefficients.get(term, 0) for term in TERMS)
+    terms = [n for n in (a, b, c) if n]
+    if len(terms) < 2:
+        return None  # zero or a single term: nothing to take out
+    content = math.gcd(*terms)
+    if (a or b) and (a if a else b) < 0:
+        content = -content  # a leading minus comes out with the common factor
+    a, b, c = a // content, b // content, c // content
+    front = "" if content == 1 else (MINUS if content == -1 else _signed(content))
+    if a == 0:
+        return f"{front}({_linear(b, c)})" if abs(content) > 1 else None
+    root = math.isqrt(b * b - 4 * a * c) if b * b - 4 * a * c >= 0 else -1
+    if root < 0 or root * root != b * b - 4 * a * c:
+        return f"{front}({write({'x^2': a, 'x': b, '1': c})})" if abs(content) > 1 else None
+    factors = []
+    for r in (Fraction(-b + root, 2 * a), Fraction(-b - root, 2 * a)):
+        factors.append((r.denominator, -r.numerator))  # the root p/q gives the factor (qx - p)
+    factors.sort(key=lambda f: (f[1] != 0, f))  # a lone x first: x(x + 2)
+    (m, n), (k, ell) = factors
+    if (m, n) == (k, ell):
+        inner = _linear(m, n)
+        return f"{front}{inner}²" if n == 0 else f"{front}({inner})²"
+    written = [_linear(p, q) if q == 0 else f"({_linear(p, q)})" for p, q in factors]
+    return front + "".join(written)
+
+
+# --- tiles ------------------------------------------------------------------------------------
+
+
+def _tile(pid: str, term: str, sign: int, x: float, y: float, rot: int = 0) -> Piece:
+    piece: Piece = {"id": pid, "kind": _KIND[term], "x": x, "y": y, "sign": sign}
+    if term == "x":
+        piece["rot"] = rot
+    return piece
+
+
+def _size(piece: Piece) -> tuple[float, float]:
+    if piece["kind"] == "x2":
+        return X, X
+    if piece["kind"] == "1":
+        return UNIT, UNIT
+    return (UNIT, X) if piece.get("rot") == 90 else (X, UNIT)
+
+
+def _box(piece: Piece) -> tuple[float, float, float, float]:
+    w, h = _size(piece)
+    return piece["x"] - w / 2, piece["y"] - h / 2, piece["x"] + w / 2, piece["y"] + h / 2
+
+
+def _count(pieces: list[Piece]) -> Coefficients:
+    net = dict.fromkeys(TERMS, 0)
+    for p in pieces:
+        net[_TERM[p["kind"]]] += p["sign"]
+    return net
+
+
+def _pairs(pieces: list[Piece]) -> int:
+    return sum(
+        min(
+            sum(1 for p in pieces if p["kind"] == kind and p["sign"] == 1),
+            sum(1 for p in pieces if p["kind"] == kind and p["sign"] == -1),
+        )
+        for kind in _TERM
+    )
+
+
+def _flow(
+    tiles: list[tuple[str, int]], left: float, top: float, right: float
+) -> list[tuple[str, int, float, float, int]]:
+    """Lay tiles out in rows: x² squares, then x strips standing up, then 1s in columns of three.
+
+    Returns (term, sign, centre x, centre y, rot) for each tile, grouped by shape and sign.
+    """
+    blocks: list[tuple[float, list[tuple[str, int, float, float, int]]]] = []  # (width, tiles at offsets)
+    order = [(term, sign) for term in TERMS for sign in (1, -1)]
+    breaks: set[int] = set()
+    for term, sign in order:
+        n = sum(1 for t_, s in tiles if t_ == term and s == sign)
+        if not n:
+            continue
+        breaks.add(len(blocks))
+        if term == "x^2":
+            blocks += [(X, [(term, sign, X / 2, X / 2, 0)])] * n
+        elif term == "x":
+            blocks += [(UNIT, [(term, sign, UNIT / 2, X / 2, 90)])] * n
+        else:
+            for start in range(0, n, 3):
+                column = [(term, sign, UNIT / 2, UNIT / 2 + i * (UNIT + GAP), 0) for i in range(min(3, n - start))]
+                blocks.append((UNIT, column))
+    placed = []
+    x, y = left, top
+    for i, (width, column) in enumerate(blocks):
+        if i in breaks and i:
+            x += 2 * GAP  # a wider gap between shapes or signs
+        if x + width > right and x > left:
+            x, y = left, y + X + 3 * GAP
+        placed += [(term, sign, x + dx, y + dy, rot) for term, sign, dx, dy, rot in column]
+        x += width + GAP
+    return placed
+
+
+class AlgebraTiles(Board):
+    """A mat of algebra tiles: x², x and 1, positive or negative.
+
+    >>> mat = AlgebraTiles("x^2 + 3x - 2")
+    >>> mat.expression, mat.coefficients
+    ('x² + 3x − 2', {'x^2': 1, 'x': 3, '1': -2})
+    >>> AlgebraTiles.product("x + 2", "x + 3").expression
+    'x² + 5x + 6'
+    >>> AlgebraTiles.equation("2x + 3 = 11").solution
+    4
+    """
+
+    _esm = front_end("board.js", "algebra_tiles.js")
+    _css = front_end("drawing.css", "board.css", "algebra_tiles.css")
+    _piece_css = ("algebra_tiles.css",)
+    _kinds: ClassVar[dict[str, Any]] = {
+        "x2": {"sign": one_of(1, -1)},
+        "x": {"sign": one_of(1, -1), "rot": one_of(0, 90)},
+        "1": {"sign": one_of(1, -1)},
+    }
+    _actions = frozenset({"reset", "add", "cancel_zero_pairs", "toggle_both_sides", "split"})
+    _settings: ClassVar[tuple[str, ...]] = (*Board._settings, "mode", "problem", "both_sides")
+
+    sizes = t.Dict({"x2": [X, X], "x": [X, UNIT], "1": [UNIT, UNIT]}).tag(sync=True)
+    mode = t.Unicode("mat").tag(sync=True)  # what the mat was built as: "mat", "product" or "equation"
+    problem = t.Unicode("").tag(sync=True)  # what it was built from: "(x + 2)(x + 3)", "2x + 3 = 11"
+    both_sides = t.Bool(False).tag(sync=True)  # on an equation mat: add tiles to both sides at once
+
+    def __init__(self, expression: str = "", *, name: str = "") -> None:
+        """A free mat holding the tiles of `expression` as written: "2x + 3 - x" puts out 2 x, 3 ones and a −x."""
+        tiles = _read_tiles(expression)
+        super().__init__(name=name)
+        self.problem = expression.strip()
+        self._lay_out([(tiles, MARGIN, self.width - MARGIN)])
+        self._start = self.snapshot()["pieces"]
+
+    @t.validate("mode")
+    def _check_mode(self, proposal: dict[str, Any]) -> str:
+        if proposal["value"] not in ("mat", "product", "equation"):
+            raise Refused("A mat's mode is mat, product or equation.")
+        return proposal["value"]
+
+    @t.validate("problem")
+    def _check_problem(self, proposal: dict[str, Any]) -> str:
+        value = proposal["value"]
+        if not isinstance(value, str) or len(value) > 200 or re.search(r"[\x00-\x1f\x7f]", value):
+            raise Refused("A mat's problem must be one line of text, at most 200 characters.")
+        return value
+
+    # --- building mats ------------------------------------------------------------------------
+
+    @classmethod
+    def product(cls, first: str, second: str, *, name: str = "") -> AlgebraTiles:
+        """A multiplication frame: `first` along the top, `second` down the side, the area filled with tiles.
+
+        >>> AlgebraTiles.product("x - 1", "x + 2").expression
+        'x² + x − 2'
+        """
+        top, side = parse(first), parse(second)
+        for text, factor in ((first, top), (second, side)):
+            if factor["x^2"] or not (factor["x"] or factor["1"]):
+                raise ValueError(f'Each side of the frame must be a linear expression such as "x + 2"; got "{text}".')
+        mat = cls(name=name)
+        mat.mode = "product"
+        mat.problem = f"({_linear(top['x'], top['1'])})({_linear(side['x'], side['1'])})"
+        columns = [(X, "x", 1 if top["x"] > 0 else -1)] * abs(top["x"])
+        columns += [(UNIT, "1", 1 if top["1"] > 0 else -1)] * abs(top["1"])
+        rows = [(X, "x", 1 if side["x"] > 0 else -1)] * abs(side["x"])
+        rows += [(UNIT, "1", 1 if side["1"] > 0 else -1)] * abs(side["1"])
+        if len(columns) * len(rows) > MAX_TILES:
+            raise ValueError(f"That product needs more than {MAX_TILES} tiles: too many for one mat.")
+        width = sum(w for w, _, _ in columns)
+        height = sum(h for h, _, _ in rows)
+        edge = UNIT + 2 * GAP  # room for the factors on the top and left edges
+        mat.width = max(mat.width, int(edge + width + 2 * MARGIN))
+        mat.height = max(mat.height, int(edge + height + 2 * MARGIN))
+        ox, oy = (mat.width - edge - width) // 2, (mat.height - edge - height) // 2  # the frame, centred
+        left, top_y = int(ox + edge), int(oy + edge)
+        guides: list[dict[str, Any]] = [
+            {"type": "rect", "x": left, "y": top_y, "w": int(width), "h": int(height), "class": "at-frame"}
+        ]
+        pieces, x = [], left
+        for cw, cterm, csign in columns:
+            guides += _edge(x, oy + GAP, cw, UNIT, cterm, csign)
+            y = top_y
+            for rh, rterm, rsign in rows:
+                term = {("x", "x"): "x^2", ("1", "1"): "1"}.get((cterm, rterm), "x")
+                rot = 90 if (cterm, rterm) == ("1", "x") else 0
+                pieces.append(_tile(f"p{len(pieces) + 1}", term, csign * rsign, x + cw / 2, y + rh / 2, rot))
+                y += rh
+            x += cw
+        y = top_y
+        for rh, rterm, rsign in rows:
+            guides += _edge(ox + GAP, y, UNIT, rh, rterm, rsign)
+            y += rh
+        mat.guides = guides
+        mat.pieces = pieces
+        mat._start = mat.snapshot()["pieces"]
+        return mat
+
+    @classmethod
+    def equation(cls, text: str, *, name: str = "") -> AlgebraTiles:
+        """An equation mat: the tiles of each side of `text`, such as "2x + 3 = 11", either side of "=".
+
+        >>> AlgebraTiles.equation("3x - 2 = x + 6").solution
+        4
+        """
+        left, right = _sides_of(text)
+        tiles = _read_tiles(left), _read_tiles(right)
+        mat = cls(name=name)
+        mat.mode = "equation"
+        mat.problem = f"{write(parse(left))} = {write(parse(right))}"
+        mat._draw_divider()
+        half = mat.width // 2
+        mat._lay_out([(tiles[0], MARGIN, half - AISLE), (tiles[1], half + AISLE, mat.width - MARGIN)])
+        mat._start = mat.snapshot()["pieces"]
+        return mat
+
+    def _draw_divider(self) -> None:
+        half = self.width // 2
+        self.guides = [
+            {"type": "line", "x1": half, "y1": 12, "x2": half, "y2": self.height - 12, "class": "at-divider"},
+            {"type": "rect", "x": half - 34, "y": self.height // 2 - 34, "w": 68, "h": 68, "class": "at-equals"},
+            {"type": "text", "x": half, "y": self.height // 2, "text": "=", "class": "at-equals"},
+        ]
+
+    def _lay_out(self, regions: list[tuple[list[tuple[str, int]], float, float]]) -> None:
+        pieces: list[Piece] = []
+        bottom = 0.0
+        for tiles, left, right in regions:
+            for term, sign, x, y, rot in _flow(tiles, left, MARGIN, right):
+                pieces.append(_tile(f"p{len(pieces) + 1}", term, sign, x, y, rot))
+                bottom = max(bottom, y + X / 2)
+        if bottom + MARGIN > self.height:
+            self.height = int(bottom + MARGIN)
+            if self.mode == "equation":
+                self._draw_divider()
+        self.pieces = pieces
+
+    # --- what the tiles mean ----------------------------------------------------------------------
+
+    def _sides(self) -> list[list[Piece]]:
+        if self.mode != "equation":
+            return [list(self.pieces)]
+        half = self.width / 2
+        return [[p for p in self.pieces if p["x"] < half], [p for p in self.pieces if p["x"] >= half]]
+
+    @property
+    def coefficients(self) -> Coefficients:
+        """Net tiles of each shape, positive minus negative, keyed "x^2", "x" and "1".
+
+        On an equation mat: the left side minus the right side (the equation as "... = 0").
+        """
+        sides = [_count(side) for side in self._sides()]
+        if len(sides) == 2:
+            return {term: sides[0][term] - sides[1][term] for term in TERMS}
+        return sides[0]
+
+    @property
+    def sides(self) -> list[Coefficients]:
+        """The coefficients of each side: one side on a mat, left and right on an equation mat."""
+        return [_count(side) for side in self._sides()]
+
+    @property
+    def expression(self) -> str:
+        """What the tiles on the mat say, simplified, as a textbook writes it: "x² + 3x − 2", or "0".
+
+        On an equation mat, both sides: "2x + 3 = 11".
+        """
+        return " = ".join(write(side) for side in self.sides)
+
+    @property
+    def zero_pairs(self) -> int:
+        """How many pairs of a positive and a negative tile of the same shape (on the same side) there are."""
+        return sum(_pairs(side) for side in self._sides())
+
+    def factorise(self) -> str | None:
+        """The tiles' expression factorised over the integers, such as "(x + 2)(x + 3)", "(x + 1)²" or "2(x + 3)".
+
+        None when there is no factorisation beyond the expression itself (x² + 1, x + 1).
+        """
+        if self.mode == "equation":
+            return None
+        return _factorise(self.coefficients)
+
+    @property
+    def solution(self) -> int | Fraction | None:
+        """The value of x that solves the equation the mat was built with; None if there is not exactly one."""
+        if self.mode != "equation":
+            return None
+        try:
+            left, right = _split_equation(self.problem)
+        except ValueError:
+            return None
+        return _solve({term: left[term] - right[term] for term in TERMS})
+
+    @property
+    def solved(self) -> bool:
+        """True when one side is a single x tile and the other side holds only 1 tiles."""
+        if self.mode != "equation":
+            return False
+        sides = self._sides()
+        for alone, other in (sides, sides[::-1]):
+            lone_x = len(alone) == 1 and alone[0]["kind"] == "x" and alone[0]["sign"] == 1
+            if lone_x and all(p["kind"] == "1" for p in other):
+                return True
+        return False
+
+    def _balanced(self) -> bool:
+        """Whether the equation on the mat is the one it started as, times a number: same solutions."""
+        try:
+            left, right = _split_equation(self.problem)
+        except ValueError:
+            return False
+        start = [left[term] - right[term] for term in TERMS]
+        now = [self.coefficients[term] for term in TERMS]
+        if not any(start) or not any(now):
+            return not any(start) and not any(now)
+        return all(start[i] * now[j] == start[j] * now[i] for i in range(3) for j in range(3))
+
+    def rectangle(self) -> tuple[str, str] | None:
+        """(width, height) as expressions when the tiles lie edge to edge as one full rectangle."""
+        if self.mode == "equation":
+            return None
+        pieces = self.pieces
+        if len(pieces) < 2 or len(pieces) > MAX_TILES or any(p["sign"] != 1 for p in pieces):
+            return None
+        boxes = [_box(p) for p in pieces]
+        left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        area = sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes)
+        if abs(area - (right - left) * (bottom - top)) > _TOLERANCE * 2 * (right - left + bottom - top):
+            return None
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                if min(a[2], b[2]) - max(a[0], b[0]) > _TOLERANCE and min(a[3], b[3]) - max(a[1], b[1]) > _TOLERANCE:
+                    return None  # two tiles overlap
+        along = [b[2] - b[0] for b in boxes if abs(b[1] - top) <= _TOLERANCE]
+        down = [b[3] - b[1] for b in boxes if abs(b[0] - left) <= _TOLERANCE]
+        if abs(sum(along) - (right - left)) > _TOLERANCE * len(along) or abs(
+            sum(down) - (bottom - top)
+        ) > _TOLERANCE * len(down):
+            return None
+        width = {"x": sum(1 for w in along if w == X), "1": sum(1 for w in along if w == UNIT)}
+        height = {"x": sum(1 for h in down if h == X), "1": sum(1 for h in down if h == UNIT)}
+        if expand(width, height) != self.coefficients:
+            return None  # a rectangle, but its tiles do not line up as x by x, x by 1 and 1 by 1
+        return _linear(width["x"], width["1"]), _linear(height["x"], height["1"])
+
+    def _readout(self) -> dict[str, Any]:
+        if self.mode == "equation":
+            return self._equation_readout()
+        net = self.coefficients
+        expression = write(net)
+        facts = [
+            ["x² tiles", _signed(net["x^2"])],
+            ["x tiles", _signed(net["x"])],
+            ["unit tiles", _signed(net["1"])],
+            ["zero pairs", str(self.zero_pairs)],
+        ]
+        headline = expression
+        if self.mode == "product" and self.problem and _product_of(self.problem) == net:
+            headline = f"{self.problem} = {expression}"
+        shape = self.rectangle()
+        if shape:
+            width, height = shape
+            factorised = _factorise(net) or f"({width})({height})"
+            headline = f"{factorised} = {expression}"
+            facts += [["rectangle", "yes"], ["width", width], ["height", height], ["factorised", factorised]]
+        return {"headline": headline, "facts": facts}
+
+    def _equation_readout(self) -> dict[str, Any]:
+        left, right = self.sides
+        balanced = self._balanced()
+        headline = f"{write(left)} = {write(right)}"
+        if self.solved:
+            headline += " \u2714 solved" if balanced else " (not the starting equation)"
+        facts = [
+            ["left side", write(left)],
+            ["right side", write(right)],
+            ["zero pairs", str(self.zero_pairs)],
+            ["in balance", "yes" if balanced else "no: do the same to both sides"],
+            ["both sides mode", "on" if self.both_sides else "off"],
+        ]
+        return {"headline": headline, "facts": facts}
+
+    @t.observe("both_sides")
+    def _both_sides_changed(self, change: dict[str, Any]) -> None:
+        self.readout = self._readout()
+
+    # --- changing the mat from Python (and from the toolbar) --------------------------------------
+
+    def add(self, term: str, n: int = 1, side: str | None = None) -> None:
+        """Put `n` tiles of `term` ("x^2", "x", "1", "-x^2", "-x" or "-1") on the mat.
+
+        On an equation mat `side` is "left", "right" or "both"; by default "both" in both sides mode,
+        else "left".
+        """
+        names = {"x^2", "x", "1", "-x^2", "-x", "-1"}
+        if not isinstance(term, str) or _normalise(term) not in names:
+            raise ValueError(f"A tile is one of {', '.join(sorted(names))}; got {term!r:.30}.")
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 100:
+            raise ValueError("n must be a whole number of tiles from 1 to 100.")
+        term = _normalise(term)
+        sign = -1 if term.startswith("-") else 1
+        term = term.lstrip("-")
+        regions = self._regions(side)
+        if len(self.pieces) + n * len(regions) > MAX_TILES:
+            raise Refused(f"A mat holds at most {MAX_TILES} tiles: take some off first.")
+        pieces = list(self.pieces)
+        taken = {p["id"] for p in pieces}
+        for left, right in regions:
+            for _ in range(n):
+                spot = self._free_spot(pieces, term, left, right)
+                if spot is None:
+                    raise Refused("There is no room on the mat for another tile: take some off first.")
+                x, y, rot = spot
+                pieces.append(_tile(self._new_id(taken), term, sign, x, y, rot))
+        self.pieces = pieces
+
+    def _action_add(self, term: Any = None, n: Any = 1, side: Any = None) -> None:
+        if side is not None and not isinstance(side, str):
+            raise ValueError("side must be left, right or both.")
+        self.add(term, n, side)
+
+    def _regions(self, side: str | None) -> list[tuple[float, float]]:
+        if self.mode != "equation":
+            if side not in (None, "both"):
+                raise ValueError("Only an equation mat has sides.")
+            return [(0, self.width)]
+        half = self.width / 2
+        chosen = side or ("both" if self.both_sides else "left")
+        inner = AISLE - MARGIN  # _free_spot keeps MARGIN from each end: AISLE from the divider
+        left, right = (0, half - inner), (half + inner, self.width)
+        spans = {"left": [left], "right": [right], "both": [left, right]}
+        if chosen not in spans:
+            raise ValueError(f"side must be left, right or both; got {chosen!r:.20}.")
+        return spans[chosen]
+
+    def _free_spot(self, pieces: list[Piece], term: str, left: float, right: float) -> tuple[float, float, int] | None:
+        """The first place, reading from the top left of a region, where a new tile fits."""
+        rot = 90 if term == "x" else 0
+        w, h = (UNIT, X) if term == "x" else ((X, X) if term == "x^2" else (UNIT, UNIT))
+        boxes = [_box(p) for p in pieces]
+        step = 16
+        for y in range(MARGIN, int(self.height - MARGIN - h) + 1, step):
+            for x in range(int(left + MARGIN), int(right - MARGIN - w) + 1, step):
+                if all(x + w + GAP <= b[0] or b[2] + GAP <= x or y + h + GAP <= b[1] or b[3] + GAP <= y for b in boxes):
+                    return x + w / 2, y + h / 2, rot
+        return None
+
+    def cancel_zero_pairs(self) -> None:
+        """Take every zero pair (a positive and a negative tile of one shape, on one side) off the mat."""
+        drop: set[str] = set()
+        for side in self._sides():
+            for kind in _TERM:
+                pos = [p["id"] for p in side if p["kind"] == kind and p["sign"] == 1]
+                neg = [p["id"] for p in side if p["kind"] == kind and p["sign"] == -1]
+                pairs = min(len(pos), len(neg))
+                drop.update(pos[:pairs], neg[:pairs])
+        self.pieces = [p for p in self.pieces if p["id"] not in drop]
+
+    _action_cancel_zero_pairs = cancel_zero_pairs
+
+    def toggle_both_sides(self) -> None:
+        """Switch "both sides" mode: new tiles go on both sides of an equation mat at once."""
+        if self.mode != "equation":
+            raise ValueError("Both sides mode is for an equation mat.")
+        self.both_sides = not self.both_sides
+
+    _action_toggle_both_sides = toggle_both_sides
+
+    def split(self, groups: int | None = None) -> None:
+        """Lay each side of an equation out as `groups` equal groups, one row each.
+
+        By default, as many groups as there are x tiles on the side that has them. Pupils then
+        keep one group on each side: x = one group's worth.
+        """
+        if self.mode != "equation":
+            raise ValueError("Splitting into equal groups is for an equation mat.")
+        self.cancel_zero_pairs()
+        sides = self._sides()
+        if groups is None:
+            counts = [abs(_count(side)["x"]) for side in sides]
+            groups = max(counts)
+        if isinstance(groups, bool) or not isinstance(groups, int) or not 2 <= groups <= 20:
+            raise ValueError("Split into 2 to 20 equal groups (have x tiles on one side to split by).")
+        for side in sides:
+            for kind in _TERM:
+                for sign in (1, -1):
+                    if sum(1 for p in side if p["kind"] == kind and p["sign"] == sign) % groups:
+                        raise ValueError(
+                            f"The tiles do not share into {groups} equal groups: each side's tiles of each shape "
+                            f"must divide by {groups}."
+                        )
+        half = self.width / 2
+        row_h = max(UNIT, X if any(p["kind"] != "1" for p in self.pieces) else UNIT) + 2 * GAP
+        if MARGIN + groups * row_h > self.height:
+            self.height = int(MARGIN * 2 + groups * row_h)
+            self._draw_divider()
+        pieces: list[Piece] = []
+        for side, left in zip(sides, (MARGIN, half + AISLE), strict=True):
+            ordered = sorted(side, key=lambda p: (list(_TERM).index(p["kind"]), -p["sign"]))
+            for g in range(groups):
+                group = ordered[g::groups]
+                x = left
+                y = MARGIN + g * row_h
+                for p in group:
+                    w, h = (UNIT, X) if p["kind"] == "x" else _size(p)
+                    rot = {"rot": 90} if p["kind"] == "x" else {}
+                    if x + w > left + half - AISLE - MARGIN:
+                        raise ValueError("The groups are too wide for the mat: take some tiles off first.")
+                    pieces.append({**p, **rot, "x": x + w / 2, "y": y + h / 2})
+                    x += w + GAP
+        self.pieces = pieces
+
+    _action_split = split
+
+    def divide(self, groups: int) -> None:
+        """Split both sides into `groups` equal groups and keep one group on each side."""
+        self.split(groups)
+        keep: set[str] = set()
+        for side in self._sides():
+            ordered = sorted(side, key=lambda p: (p["y"], p["x"]))
+            keep.update(p["id"] for p in ordered[: len(ordered) // groups])
+        self.pieces = [p for p in self.pieces if p["id"] in keep]
+
+    def clear(self) -> None:
+        """Take every tile off the mat."""
+        self.pieces = []
+
+    def _piece_svg(self, piece: Piece) -> str:
+        w, h = _size(piece)
+        sign = "positive" if piece["sign"] == 1 else "negative"
+        name = {"x2": "x²", "x": "x", "1": "1"}[piece["kind"]]
+        glyph = name if piece["sign"] == 1 else MINUS + name
+        inner = (
+            f'<rect class="at-mark" x="{-w / 2 + 6:g}" y="{-h / 2 + 6:g}" width="{w - 12:g}" height="{h - 12:g}"/>'
+            if piece["sign"] == -1 and piece["kind"] != "1"  # a 1 tile is too small: its "−1" is the mark
+            else ""
+        )
+        return (
+            f'<g class="at-tile at-{piece["kind"]} {sign}">'
+            f'<rect x="{-w / 2:g}" y="{-h / 2:g}" width="{w:g}" height="{h:g}"/>{inner}<text>{glyph}</text></g>'
+        )
+
+
+def _edge(x: float, y: float, w: float, h: float, term: str, sign: int) -> list[dict[str, Any]]:
+    """A factor tile drawn on the edge of the multiplication frame (a guide: it is not on the mat)."""
+    tone = "positive" if sign == 1 else "negative"
+    label = ("" if sign == 1 else MINUS) + term
+    return [
+        {"type": "rect", "x": int(x), "y": int(y), "w": int(w), "h": int(h), "class": f"at-edge {tone}"},
+        {"type": "text", "x": int(x + w / 2), "y": int(y + h / 2), "text": label, "class": f"at-edge {tone}"},
+    ]
+
+
+def _product_of(problem: str) -> Coefficients | None:
+    match = re.fullmatch(r"\((.+)\)\((.+)\)", problem)
+    if not match:
+        return None
+    try:
+        return expand(parse(match[1]), parse(match[2]))
+    except ValueError:
+        return None
+
+
+def _solve(net: Coefficients) -> int | Fraction | None:
+    """The one solution of net = 0, if it is linear with exactly one."""
+    if net["x^2"] or not net["x"]:
+        return None
+    value = Fraction(-net["1"], net["x"])
+    return int(value) if value.denominator == 1 else value
