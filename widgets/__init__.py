@@ -6,6 +6,7 @@ with the mathematics computed here, in Python, and shown beside it.
 
 from ._board import Refused
 from .algebra_tiles import AlgebraTiles
+from .bar_model import BarModel
 from .counters import Counters
 
-__all__ = ["AlgebraTiles", "Counters", "Refused"]
+__all__ = ["AlgebraTiles", "BarModel", "Counters", "Refused"]

@@ -60,6 +60,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   const gestures = new Map(); // pointerId -> a drag or a lasso under way
   let history = [];
   let at = -1; // index in history of what the board shows
+  let tidying = false; // a commit went to Python, which may answer with it tidied (laid out, snapped)
 
   const pieces = () => model.get("pieces") || [];
   // What a manipulative's drawing and tools may use: the pieces, the selection, a way to
@@ -69,10 +70,14 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     pieces,
     selected: () => new Set(selected),
     commit: (list) => commit(list),
-    send: (action, details = {}) => model.send({ action, ...details }),
+    send: (action, details = {}) => {
+      tidying = false;
+      model.send({ action, ...details });
+    },
   };
   const sizeOf = (piece) => {
-    const [w, h] = (model.get("sizes") || {})[piece.kind] || [40, 40];
+    const [kw, kh] = (model.get("sizes") || {})[piece.kind] || [40, 40];
+    const [w, h] = [Number.isFinite(piece.w) ? piece.w : kw, Number.isFinite(piece.h) ? piece.h : kh]; // a piece may carry its own size
     return piece.rot === 90 || piece.rot === 270 ? [h, w] : [w, h]; // a quarter turn swaps width and height
   };
   const byId = (id) => pieces().find((p) => p.id === id);
@@ -184,6 +189,9 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     if (history[at - 1] === now) {
       at -= 1; // Python refused a change and put the board back: that change is not history
       history.length = at + 1;
+    } else if (tidying && at >= 0) {
+      history[at] = now; // Python tidied what was committed: the tidy list is that step
+      history.length = at + 1;
     } else {
       history = history.slice(0, at + 1);
       history.push(now);
@@ -194,7 +202,9 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   }
 
   function commit(list) {
+    tidying = false;
     model.set("pieces", list); // the change handler below records it and draws it
+    tidying = true;
     model.save_changes(); // one message per gesture, never one per pointer move
     render(); // also when nothing changed, to settle a drag that came back where it began
   }
@@ -203,6 +213,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     const target = at + step;
     if (target < 0 || target >= history.length) return;
     at = target;
+    tidying = false;
     model.set("pieces", JSON.parse(history[at]));
     model.save_changes();
     render();
@@ -305,8 +316,13 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     return ids;
   }
 
-  function act(id) {
+  function act(id, before = selected) {
     const piece = byId(id);
+    if (piece && !kinds[piece.kind].act) {
+      const next = new Set(before); // a tap on a piece with no action of its own selects it (touch has no shift)
+      next.has(id) ? next.delete(id) : next.add(id);
+      return setSelection(next);
+    }
     if (!piece || !kinds[piece.kind].act) return;
     commit(pieces().map((p) => (p.id === id ? kinds[p.kind].act(p) : p)));
   }
@@ -339,8 +355,9 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
         return;
       }
       const ids = selected.has(id) ? new Set([...selected].filter((s) => !draggedIds().has(s))) : new Set([id]);
+      const before = new Set(selected);
       if (!selected.has(id)) setSelection([]);
-      gestures.set(event.pointerId, { type: "drag", id, ids, start, sx: event.clientX, sy: event.clientY, layer: null });
+      gestures.set(event.pointerId, { type: "drag", id, ids, before, start, sx: event.clientX, sy: event.clientY, layer: null });
     } else {
       gestures.set(event.pointerId, { type: "lasso", start, sx: event.clientX, sy: event.clientY });
     }
@@ -382,7 +399,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
         g.layer.remove();
       }
       if (cancelled) return render();
-      if (!g.layer) return act(g.id); // a tap: the piece's own action, such as a flip
+      if (!g.layer) return act(g.id, g.before); // a tap: the piece's own action, such as a flip
       const moved = moveBy(g.ids, end.x - g.start.x, end.y - g.start.y);
       commit(settle(onDrop(moved, g.ids), g.ids));
     } else {

@@ -1,0 +1,100 @@
+"""Bar models in the real classroom app: Voila, a kernel, and Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import save_screenshot
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+BOARD = ".mn-board >> nth=0"
+
+
+def facts(page: Page) -> dict[str, str]:
+    rows = page.locator(BOARD).locator(".mn-fact").all()
+    return {r.locator(".mn-fact-name").inner_text(): r.locator(".mn-fact-value").inner_text() for r in rows}
+
+
+def tool(page: Page, name: str):
+    return page.locator(BOARD).locator(".mn-toolbar .mn-tool", has_text=name).first
+
+
+def answer(page: Page, text: str) -> None:
+    box = page.locator(BOARD).locator(".bm-ask-input")
+    box.fill(text)
+    box.press("Enter")
+
+
+def tap(page: Page, selector: str, n: int = 0) -> None:
+    page.locator(BOARD).locator(selector).nth(n).click()
+
+
+def test_split_label_reveal_and_read(open_notebook):
+    page = open_notebook("tests/notebooks/bar_model_split.ipynb")
+    headline = page.locator(BOARD).locator(".mn-headline")
+    expect(headline).to_have_text("?")  # the only part is hidden, and there is no equation yet
+
+    tap(page, ".mn-piece:has(.bm-segment)")
+    tool(page, "Split").click()
+    answer(page, "3")
+    expect(page.locator(BOARD).locator(".bm-segment")).to_have_count(3)
+    expect(headline).to_have_text("u + u + u = ?")  # the brace keeps the whole, still hidden
+
+    tap(page, ".mn-piece:has(.bm-segment)", 0)
+    tool(page, "Label").click()
+    answer(page, "<b>one bag</b>")
+    label = page.locator(BOARD).locator(".mn-piece:has(.bm-segment) .mn-label").first
+    expect(label).to_have_text("<b>one bag</b>")  # text, never markup
+    assert page.locator(BOARD).locator(".mn-pieces b").count() == 0
+
+    page.locator(BOARD).locator(".mn-svg").click(position={"x": 8, "y": 8})  # nothing selected now
+    tool(page, "Reveal").click()  # the next hidden value
+    expect(headline).to_have_text("u + u + u = 12")
+    expect(page.locator(BOARD).locator(".bm-brace .bm-brace-value")).to_have_text("12")
+    assert facts(page)["can we solve it?"].startswith("yes")
+
+    page.locator(BOARD).get_by_role("button", name="Undo").click()  # the reveal is one step
+    expect(headline).to_have_text("u + u + u = ?")
+    page.locator(BOARD).get_by_role("button", name="Redo").click()
+    expect(headline).to_have_text("u + u + u = 12")
+
+    tool(page, "Solution").click()
+    expect(page.locator(BOARD).locator(".bm-segment .bm-value").first).to_have_text("u = 4")
+    assert facts(page)["u"] == "4"
+    assert page.locator(BOARD).locator(".mn-message").is_hidden()
+
+
+def test_amir_and_bea_reads_like_a_textbook(open_notebook):
+    page = open_notebook("tests/notebooks/bar_model_amir.ipynb")
+    expect(page.locator(BOARD).locator(".mn-headline")).to_have_text("b + b + 5 = 29")
+    page.mouse.move(5, 5)
+    save_screenshot(page, "bar-model-amir-bea")
+    tool(page, "Solution").click()
+    expect(page.locator(BOARD).locator(".bm-segment .bm-value").first).to_have_text("b = 12")
+    save_screenshot(page, "bar-model-amir-bea-solved")
+
+
+def test_resizing_an_unknown_by_its_end_commits_once(open_notebook):
+    page = open_notebook("tests/notebooks/bar_model_split.ipynb")
+    tap(page, ".mn-piece:has(.bm-segment)")
+    tool(page, "Split").click()
+    answer(page, "2")
+    expect(page.locator(BOARD).locator(".bm-segment")).to_have_count(2)
+    before = page.locator(BOARD).locator(".bm-segment rect").first.bounding_box()
+    updates = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: updates.append(f) if '"update"' in str(f) else None))
+    handle = page.locator(BOARD).locator(".bm-handle").first.bounding_box()
+    x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x + 12 * step, y)
+    page.mouse.up()
+    # both parts are u, so both follow: the model is solvable (u + u = 12), so they spring back to scale
+    expect(page.locator(BOARD).locator(".bm-segment")).to_have_count(2)
+    page.wait_for_timeout(300)
+    after = page.locator(BOARD).locator(".bm-segment rect").first.bounding_box()
+    assert after["width"] == pytest.approx(before["width"], abs=2)
+    assert len(updates) <= 1
+    assert page.locator(BOARD).locator(".mn-lifted").count() == 0  # the engine did not drag the bar

@@ -1,0 +1,821 @@
+"""Bar models (tape diagrams): the problem-solving picture of the mastery curriculum.
+
+A model is rows of segments. A segment is a known length (a number) or an unknown (a name);
+segments that share a name are the same length. Braces say what a run of segments adds up to,
+a total says what every segment together makes, and a difference says how much longer the
+first of two rows is. Python solves the model exactly and lays it out to scale; the browser
+only moves, resizes and edits the pieces.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from html import escape
+from typing import Any, ClassVar
+
+import traitlets as t
+
+from ._board import MAX_LABEL, Board, Piece, Refused, _short, check_label, front_end
+
+MINUS = "\u2212"
+MAX_ROWS = 6
+MAX_PARTS = 24  # the most parts one split makes, and the most segments a brace covers
+MAX_VALUE = 1_000_000
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,11}")
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*|\s*[-+]?(inf|infinity|nan)\s*", re.IGNORECASE)
+_FRESH = ("u", "v", "w", "p", "q", "r", "s", "k", "m", "n")
+
+# Geometry, in board units. The board is drawn about 1.3 times larger on a 1080p whiteboard.
+_WIDTH = 1200
+_LEFT = 190  # row names end here; bars start at _LEFT + 10
+_RIGHT = 170  # room on the right for a total's brace and its value
+_BAR_H = 84
+_LEVEL_H = 72  # one level of braces above a row
+_BELOW = 52  # room under a bar for its label
+_TOP = 16
+_MIN_SEG = 24
+
+
+def _fmt(value: Fraction | int | float) -> str:
+    """A number as a textbook prints it: whole, a short decimal, or a fraction; a true minus sign."""
+    q = Fraction(value)
+    sign = MINUS if q < 0 else ""
+    q = abs(q)
+    if q.denominator == 1:
+        return f"{sign}{q.numerator}"
+    d = q.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d == 1 and len(str(float(q))) <= 7:
+        return f"{sign}{float(q):g}"
+    return f"{sign}{q.numerator}/{q.denominator}"
+
+
+def _exact(value: int | float) -> Fraction:
+    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+
+
+def _plain(q: Fraction) -> int | Fraction:
+    return q.numerator if q.denominator == 1 else q
+
+
+def _json_number(q: Fraction) -> int | float:
+    return q.numerator if q.denominator == 1 else float(q)
+
+
+# --- field checks: every value a browser may send -------------------------------------------
+
+
+def _check_value(value: Any, *, question: bool = False) -> int | float | str:
+    if isinstance(value, bool):
+        raise Refused("a value must be a number or the name of an unknown")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value) or not 0 < value <= MAX_VALUE:
+            raise Refused(f"a length must be a number greater than 0 and at most {MAX_VALUE}")
+        return value
+    if isinstance(value, str):
+        if question and value == "?":
+            return value
+        if _NUMBER_TEXT.fullmatch(value):
+            raise Refused(f"{_short(value)} is a number written as text: write it as a number, without quotes")
+        if _NAME.fullmatch(value):
+            return value
+        raise Refused(
+            f"{_short(value)} is not a number or the name of an unknown "
+            "(a name is a letter, then up to 11 letters, digits or _)"
+        )
+    raise Refused("a value must be a number or the name of an unknown")
+
+
+def _value(value: Any) -> int | float | str:
+    return _check_value(value)
+
+
+def _brace_value(value: Any) -> int | float | str:
+    return _check_value(value, question=True)
+
+
+def _row(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_ROWS:
+        raise Refused(f"a row must be a whole number from 0 to {MAX_ROWS - 1}")
+    return value
+
+
+def _size(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise Refused("a width or height must be a number")
+    if not 1 <= value <= 10_000:
+        raise Refused("a width or height must be from 1 to 10000")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Refused("hidden and shaded must be true or false")
+    return value
+
+
+def _answer(value: Any) -> str | None:
+    # Python writes the answers (when the solution is shown); what the browser sent is replaced.
+    if value is not None and not (isinstance(value, str) and len(value) <= MAX_LABEL):
+        raise Refused("an answer is short text")
+    return value
+
+
+def _cover(value: Any) -> list[str]:
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_PARTS:
+        raise Refused(f"a brace covers a list of 1 to {MAX_PARTS} segment ids")
+    if not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,40}", v) for v in value):
+        raise Refused("a brace covers segment ids")
+    if len(set(value)) != len(value):
+        raise Refused("a brace covers each segment once")
+    return list(value)
+
+
+def _rows(value: Any) -> list[int]:
+    if not isinstance(value, list) or len(value) != 2 or value[0] == value[1]:
+        raise Refused("a difference compares a list of two different rows")
+    return [_row(v) for v in value]
+
+
+def _author_value(value: Any, what: str, *, question: bool = False) -> int | float | str:
+    """A value given in Python: refused with a ValueError that names where it was."""
+    try:
+        return _check_value(value, question=question)
+    except Refused as why:
+        raise ValueError(f"{what}: {why}.") from None
+
+
+# --- the model's equations --------------------------------------------------------------------
+
+
+class _Equation:
+    """sum(terms) = right, with a segment's term a Fraction or an unknown's name."""
+
+    def __init__(self, left: list[Any], right: Any, minus: list[Any] | None = None, text: str = "") -> None:
+        self.left, self.minus, self.right, self.text = left, minus or [], right, text
+
+    def row(self) -> tuple[dict[str, Fraction], Fraction]:
+        """Coefficients of the unknowns and the constant c, so that sum(coef * unknown) = c."""
+        coef: dict[str, Fraction] = {}
+        const = Fraction(0)
+        for sign, terms in ((1, self.left), (-1, self.minus)):
+            for term in terms:
+                if isinstance(term, str):
+                    coef[term] = coef.get(term, Fraction(0)) + sign
+                else:
+                    const -= sign * term
+        if isinstance(self.right, str):
+            coef[self.right] = coef.get(self.right, Fraction(0)) - 1
+        else:
+            const += self.right
+        return {k: v for k, v in coef.items() if v}, const
+
+
+def _eliminate(equations: list[_Equation], also: set[str] = frozenset()) -> tuple[dict[str, Fraction], set[str], bool]:
+    """Gauss-Jordan elimination with exact fractions: (determined values, undetermined names, contradicts)."""
+    rows = [eq.row() for eq in equations]
+    names = sorted(
+        set(also)
+        | {n for coef, _ in rows for n in coef}
+        | {t for eq in equations for t in eq.left + eq.minus if isinstance(t, str)}
+    )
+    matrix = [[coef.get(n, Fraction(0)) for n in names] + [c] for coef, c in rows]
+    pivots: list[int] = []
+    r = 0
+    for col in range(len(names)):
+        pick = next((i for i in range(r, len(matrix)) if matrix[i][col]), None)
+        if pick is None:
+            continue
+        matrix[r], matrix[pick] = matrix[pick], matrix[r]
+        lead = matrix[r][col]
+        matrix[r] = [v / lead for v in matrix[r]]
+        for i in range(len(matrix)):
+            if i != r and matrix[i][col]:
+                factor = matrix[i][col]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r], strict=True)]
+        pivots.append(col)
+        r += 1
+    contradicts = any(not any(row[:-1]) and row[-1] for row in matrix)
+    known: dict[str, Fraction] = {}
+    for i, col in enumerate(pivots):
+        if not any(matrix[i][j] for j in range(len(names)) if j != col):
+            known[names[col]] = matrix[i][-1]
+    return known, set(names) - set(known), contradicts
+
+
+class BarModel(Board):
+    """A bar model: rows of segments, braces, a total, and the equation they mean.
+
+    >>> BarModel({"Bea": ["b"], "Amir": ["b", 5]}, total=29).solve()
+    {'b': 12}
+    """
+
+    _esm = front_end("board.js", "bar_model.js")
+    _css = front_end("drawing.css", "board.css", "bar_model.css")
+    _piece_css = ("bar_model.css",)
+    _kinds: ClassVar[dict[str, Any]] = {
+        "row": {"row": _row},
+        "segment": {"row": _row, "value": _value, "w": _size, "hidden": _flag, "shaded": _flag, "answer": _answer},
+        "brace": {"cover": _cover, "value": _brace_value, "w": _size, "hidden": _flag, "answer": _answer},
+        "difference": {"rows": _rows, "value": _brace_value, "w": _size, "hidden": _flag, "answer": _answer},
+        "total": {"value": _brace_value, "w": _size, "h": _size, "hidden": _flag, "answer": _answer},
+    }
+    _actions = frozenset({"reset", "split", "merge", "toggle_solution"})
+    _settings = (*Board._settings, "show_solution")
+
+    width = t.Int(_WIDTH, min=100, max=10_000).tag(sync=True)
+    height = t.Int(400, min=100, max=10_000).tag(sync=True)
+    sizes = t.Dict(
+        {
+            "row": [_LEFT - 20, 60],
+            "segment": [100, _BAR_H],
+            "brace": [100, 64],
+            "difference": [100, 60],
+            "total": [130, 200],
+        }
+    ).tag(sync=True)
+    show_solution = t.Bool(False).tag(sync=True)  # the answers in the picture and the readout
+
+    def __init__(self, rows: dict[str, list[Any]], total: Any = None, *, name: str = "") -> None:
+        """`rows` maps each row's label to its segments, in order: numbers, or names of unknowns."""
+        super().__init__(name=name)
+        if not isinstance(rows, dict) or not 1 <= len(rows) <= MAX_ROWS:
+            raise ValueError(f"rows must be a dict of 1 to {MAX_ROWS} rows, each a label and its list of segments")
+        pieces: list[Piece] = []
+        for r, (label, segments) in enumerate(rows.items()):
+            try:
+                check_label(label)
+            except Refused as why:
+                raise ValueError(f"Row label {_short(label)}: {why}.") from None
+            if not isinstance(segments, (list, tuple)) or not 1 <= len(segments) <= MAX_PARTS:
+                raise ValueError(f"Row {label!r} needs a list of 1 to {MAX_PARTS} segments.")
+            pieces.append({"id": f"r{r}", "kind": "row", "x": 90, "y": 60, "row": r, "label": label})
+            for value in segments:
+                value = _author_value(value, f"Row {label!r}")
+                pieces.append(_segment(f"s{len(pieces)}", r, value))
+        if total is not None:
+            pieces.append(_total(_author_value(total, "The total", question=True)))
+        self.pieces = pieces
+        self._start = self.snapshot()["pieces"]
+
+    @classmethod
+    def comparison(cls, rows: dict[str, Any], difference: Any = None, *, name: str = "") -> BarModel:
+        """Two rows, one under the other; `difference` is the first row's length minus the second's."""
+        if not isinstance(rows, dict) or len(rows) != 2:
+            raise ValueError("A comparison has exactly two rows, as {'Amir': 'a', 'Bea': 12}.")
+        board = cls({label: [value] for label, value in rows.items()}, name=name)
+        if difference is not None:
+            value = _author_value(difference, "The difference", question=True)
+            board.pieces = [*board.pieces, _difference(value)]
+        board._start = board.snapshot()["pieces"]
+        return board
+
+    @classmethod
+    def fraction(
+        cls, whole: Any, denominator: int, shaded: int = 0, shaded_total: Any = None, *, name: str = ""
+    ) -> BarModel:
+        """A bar of `whole` split into `denominator` equal parts, `shaded` of them shaded."""
+        if isinstance(denominator, bool) or not isinstance(denominator, int) or not 2 <= denominator <= MAX_PARTS:
+            raise ValueError(f"denominator must be a whole number from 2 to {MAX_PARTS}")
+        if isinstance(shaded, bool) or not isinstance(shaded, int) or not 0 <= shaded <= denominator:
+            raise ValueError(f"shaded must be a whole number from 0 to {denominator}")
+        whole = _author_value(whole, "The whole", question=True)
+        part = next(n for n in _FRESH if n != whole and n != shaded_total)
+        board = cls({"": [part] * denominator}, total=whole, name=name)
+        pieces = [
+            {**p, "shaded": True} if p["kind"] == "segment" and int(p["id"][1:]) <= shaded else p for p in board.pieces
+        ]
+        if shaded:
+            value = "?" if shaded_total is None else _author_value(shaded_total, "The shaded total", question=True)
+            cover = [p["id"] for p in pieces if p["kind"] == "segment"][:shaded]
+            pieces.append(_brace("b1", cover, value))
+        board.pieces = pieces
+        board._start = board.snapshot()["pieces"]
+        return board
+
+    @classmethod
+    def ratio(cls, parts: dict[str, int], total: Any = None, *, name: str = "") -> BarModel:
+        """One row per name, of that many equal units: {"A": 2, "B": 3} is the ratio 2 : 3."""
+        if not isinstance(parts, dict) or not 1 <= len(parts) <= MAX_ROWS:
+            raise ValueError(f"parts must map 1 to {MAX_ROWS} names to whole numbers, as {{'A': 2, 'B': 3}}")
+        for label, n in parts.items():
+            if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_PARTS:
+                raise ValueError(f"The ratio number for {label!r} must be a whole number from 1 to {MAX_PARTS}.")
+        unit = next(n for n in _FRESH if n != total)
+        return cls({label: [unit] * n for label, n in parts.items()}, total=total, name=name)
+
+    # --- what the model means ---------------------------------------------------------------
+
+    def equations(self) -> list[str]:
+        """The equations the picture means, as a textbook prints them (hidden values as ?)."""
+        return [eq.text for eq in self._equations(self.pieces, shown=True)]
+
+    def solve(self) -> dict[str, int | Fraction]:
+        """Each unknown's value, exactly; a ValueError says why when the model cannot tell."""
+        equations = self._equations(self.pieces)
+        names = {p["value"] for p in self.pieces if p["kind"] == "segment" and isinstance(p["value"], str)}
+        known, free, contradicts = _eliminate(equations, names)
+        if contradicts:
+            raise ValueError(_contradiction(equations))
+        for n, v in sorted(known.items()):
+            if v <= 0:
+                raise ValueError(
+                    f"The model contradicts itself: {n} would be {_fmt(v)}, and a bar cannot be 0 or shorter."
+                )
+        if free:
+            names = " and ".join(sorted(free))
+            raise ValueError(
+                f"The model does not fix {names} yet: add a total, a brace with its value, or a difference."
+            )
+        return {n: _plain(v) for n, v in sorted(known.items())}
+
+    def _equations(self, pieces: list[Piece], shown: bool = False) -> list[_Equation]:
+        """The model's equations. With `shown`, also those asking "?", and hidden values as ?."""
+        segs = _segments_by_row(pieces)
+        by_id = {p["id"]: p for p in pieces}
+        order = [p["row"] for p in pieces if p["kind"] == "row"]
+
+        def term(seg: Piece) -> Any:
+            return seg["value"] if isinstance(seg["value"], str) else _exact(seg["value"])
+
+        def text(run: list[Piece], group: bool = False) -> str:
+            words = [
+                "?" if s["hidden"] else (s["value"] if isinstance(s["value"], str) else _fmt(_exact(s["value"])))
+                for s in run
+            ]
+            joined = " + ".join(words) or "0"
+            return f"({joined})" if group and len(words) > 1 else joined
+
+        def right(piece: Piece) -> str:
+            v = piece["value"]
+            return "?" if piece["hidden"] else (v if isinstance(v, str) else _fmt(_exact(v)))
+
+        def rhs(piece: Piece) -> Any:
+            return piece["value"] if isinstance(piece["value"], str) else _exact(piece["value"])
+
+        out = []
+        for piece in pieces:
+            if piece["value" if "value" in piece else "kind"] == "?" and not shown:
+                continue
+            if piece["kind"] == "total":
+                run = [s for r in sorted(order) for s in segs.get(r, [])]
+                out.append(_Equation([term(s) for s in run], rhs(piece), text=f"{text(run)} = {right(piece)}"))
+            elif piece["kind"] == "brace":
+                run = [by_id[i] for i in piece["cover"] if i in by_id]
+                out.append(_Equation([term(s) for s in run], rhs(piece), text=f"{text(run)} = {right(piece)}"))
+            elif piece["kind"] == "difference":
+                a, b = (segs.get(r, []) for r in piece["rows"])
+                eq_text = f"{text(a, True)} {MINUS} {text(b, True)} = {right(piece)}"
+                out.append(_Equation([term(s) for s in a], rhs(piece), [term(s) for s in b], text=eq_text))
+        if shown:
+            return out
+        return [eq for eq in out if eq.right != "?"]
+
+    def _readout(self) -> dict[str, Any]:
+        pieces = self.pieces
+        if not any(p["kind"] == "segment" for p in pieces):
+            return {"headline": "", "facts": []}
+        shown = self._equations(pieces, shown=True)
+        facts = [["equation", eq.text] for eq in shown[1:]]
+        names = sorted({p["value"] for p in pieces if p["kind"] == "segment" and isinstance(p["value"], str)})
+        if names:
+            facts.append(["unknowns", ", ".join(names)])
+        try:
+            solution = self.solve()
+        except ValueError as why:
+            facts.append(["can we solve it?", str(why)])
+        else:
+            if not self.show_solution:
+                facts.append(["can we solve it?", "yes: press Solution to see it"])
+            else:
+                facts += [[n, _fmt(v)] for n, v in solution.items()]
+                facts += [[f"? in {eq.text.split(' = ')[0]}", p["answer"]] for eq, p in self._questions(pieces, shown)]
+        headline = shown[0].text if shown else self._sum_text(pieces)
+        return {"headline": headline, "facts": facts}
+
+    @staticmethod
+    def _sum_text(pieces: list[Piece]) -> str:
+        """Every part, as the picture shows it, when there is no equation yet."""
+        runs = _segments_by_row(pieces).values()
+        shown = [
+            "?" if s["hidden"] else (s["value"] if isinstance(s["value"], str) else _fmt(_exact(s["value"])))
+            for run in runs
+            for s in run
+        ]
+        return " + ".join(shown)
+
+    def _questions(self, pieces: list[Piece], shown: list[_Equation]) -> list[tuple[_Equation, Piece]]:
+        asks = [p for p in pieces if p["kind"] in ("total", "brace", "difference")]
+        return [(eq, p) for eq, p in zip(shown, asks, strict=True) if p["value"] == "?" and p.get("answer")]
+
+    # --- validation of the whole model, and its layout to scale -------------------------------
+
+    @t.validate("pieces")
+    def _check_pieces(self, proposal: dict[str, Any]) -> list[Piece]:
+        pieces = super()._check_pieces(proposal)
+        self._check_links(pieces)
+        return self._layout(pieces)
+
+    def _check_links(self, pieces: list[Piece]) -> None:
+        rows = [p["row"] for p in pieces if p["kind"] == "row"]
+        if len(set(rows)) != len(rows):
+            raise Refused("Two row pieces claim the same row.")
+        by_id = {p["id"]: p for p in pieces}
+        segs = _segments_by_row(pieces)
+        for r, run in segs.items():
+            if r not in rows:
+                raise Refused(f"Segment {run[0]['id']} is in row {r}, which this model does not have.")
+            if len(run) > MAX_PARTS:
+                raise Refused(f"A row holds at most {MAX_PARTS} segments.")
+        if sum(p["kind"] == "total" for p in pieces) > 1:
+            raise Refused("A model has one total at most.")
+        for p in pieces:
+            if p["kind"] == "difference" and not set(p["rows"]) <= set(rows):
+                raise Refused(f"The difference {p['id']} compares a row this model does not have.")
+            if p["kind"] != "brace":
+                continue
+            covered = [by_id.get(i) for i in p["cover"]]
+            if any(c is None or c["kind"] != "segment" for c in covered):
+                raise Refused(f"The brace {p['id']} covers something that is not a segment on this board.")
+            run = segs[covered[0]["row"]]
+            spots = sorted(run.index(c) if c in run else -1 for c in covered)
+            if spots[0] < 0 or spots != list(range(spots[0], spots[0] + len(spots))):
+                raise Refused(
+                    f"The brace {p['id']} must cover segments side by side in one row: take the brace off first."
+                )
+
+    def _layout(self, pieces: list[Piece]) -> list[Piece]:
+        """Every piece where it belongs: bars to one scale, braces over their runs, rows stacked."""
+        known, _, contradicts = _eliminate(self._equations(pieces))
+        solved = {} if contradicts else {n: v for n, v in known.items() if v > 0}
+        segs = _segments_by_row(pieces)
+        lengths = [_exact(s["value"]) for run in segs.values() for s in run if not isinstance(s["value"], str)]
+        default = sum(lengths, Fraction(0)) / len(lengths) if lengths else Fraction(1)
+        scale = getattr(self, "_scale", None)
+        last_w = getattr(self, "_last_w", {})
+        hinted: dict[str, float] = {}
+        for run in segs.values():
+            for s in run:
+                name = s["value"]
+                # an unknown not yet known keeps its drawn length, or takes the one a pupil just drew
+                if isinstance(name, str) and name not in solved and scale and name in last_w:
+                    if name not in hinted or s["w"] != last_w[name]:
+                        hinted[name] = s["w"] / scale
+
+        def length(seg: Piece) -> float:
+            v = seg["value"]
+            if not isinstance(v, str):
+                return float(v)
+            return float(solved[v]) if v in solved else hinted.get(v, float(default))
+
+        rows = sorted((p for p in pieces if p["kind"] == "row"), key=lambda p: p["row"])
+        totals = [p for p in pieces if p["kind"] == "total"]
+        longest = max((sum(length(s) for s in segs.get(r["row"], [])) for r in rows), default=0) or 1
+        scale = (self.width - _LEFT - 10 - _RIGHT) / longest
+        x0 = _LEFT + 10
+        place: dict[str, Piece] = {}
+        for r in rows:
+            x = x0
+            for s in segs.get(r["row"], []):
+                w = max(_MIN_SEG, length(s) * scale)
+                place[s["id"]] = {**s, "x": round(x + w / 2, 2), "w": round(w, 2), "answer": None}
+                x += w
+        # braces over runs, stacked in levels: a brace sits above every brace it overlaps
+        level: dict[str, int] = {}
+        levels_in_row: dict[int, int] = {r["row"]: 0 for r in rows}
+        span: dict[str, tuple[float, float, int]] = {}
+        braces = [p for p in pieces if p["kind"] == "brace"]
+        if len(rows) == 1 and totals:
+            only = segs.get(rows[0]["row"], [])
+            braces.append({**totals[0], "cover": [s["id"] for s in only]})
+        for b in sorted(braces, key=lambda b: (len(b["cover"]), b["kind"] == "total")):
+            cov = [place[i] for i in b["cover"] if i in place]
+            if not cov:
+                continue
+            left = min(c["x"] - c["w"] / 2 for c in cov)
+            right = max(c["x"] + c["w"] / 2 for c in cov)
+            row = cov[0]["row"]
+            under = [
+                level[o] for o, (ol, orr, orow) in span.items() if orow == row and ol < right - 1 and orr > left + 1
+            ]
+            level[b["id"]] = max(under, default=-1) + 1
+            span[b["id"]] = (left, right, row)
+            levels_in_row[row] = max(levels_in_row[row], level[b["id"]] + 1)
+        # rows, top to bottom
+        y = _TOP
+        row_y: dict[int, float] = {}
+        for r in rows:
+            y += levels_in_row[r["row"]] * _LEVEL_H
+            row_y[r["row"]] = y + _BAR_H / 2
+            y += _BAR_H + _BELOW
+        height = max(200, math.ceil(y + _TOP))
+        if rows and height != self.height:
+            self.height = height
+        out = []
+        row_end = {
+            r: max((place[s["id"]]["x"] + place[s["id"]]["w"] / 2 for s in segs.get(r, [])), default=x0) for r in row_y
+        }
+        for p in pieces:
+            if p["kind"] == "row":
+                p = {**p, "x": (_LEFT - 20) / 2, "y": row_y[p["row"]]}
+            elif p["kind"] == "segment":
+                p = {**place[p["id"]], "y": row_y[p["row"]]}
+            elif p["id"] in span and p["kind"] in ("brace", "total"):
+                left, right, row = span[p["id"]]
+                top = row_y[row] - _BAR_H / 2 - 4 - level[p["id"]] * _LEVEL_H
+                p = {**p, "x": round((left + right) / 2, 2), "y": top - 32, "w": round(right - left, 2)}
+                if p["kind"] == "total":
+                    p["h"] = 64
+            elif p["kind"] == "total":
+                top = min(row_y.values()) - _BAR_H / 2
+                bottom = max(row_y.values()) + _BAR_H / 2
+                p = {**p, "x": max(row_end.values()) + 16 + 65, "y": (top + bottom) / 2, "w": 130, "h": bottom - top}
+            elif p["kind"] == "difference":
+                a, b = (row_end[r] for r in p["rows"])
+                lo, hi = min(a, b), max(a, b)
+                p = {**p, "x": round((lo + hi) / 2, 2), "y": row_y[p["rows"][1]], "w": round(max(hi - lo, 1), 2)}
+            out.append(p)
+        out = [{**p, "answer": self._answer_for(p, out, solved)} if "answer" in p else p for p in out]
+        self._scale = scale
+        self._last_w = {s["value"]: s["w"] for s in out if s["kind"] == "segment" and isinstance(s["value"], str)}
+        return out
+
+    def _answer_for(self, piece: Piece, pieces: list[Piece], solved: dict[str, Fraction]) -> str | None:
+        if not self.show_solution:
+            return None
+        value = piece["value"]
+        if piece["kind"] == "segment":
+            return _fmt(solved[value]) if isinstance(value, str) and value in solved else None
+        if not (value == "?" or isinstance(value, str)):
+            return None
+        segs = _segments_by_row(pieces)
+        if piece["kind"] == "brace":
+            by_id = {p["id"]: p for p in pieces}
+            runs, minus = [by_id[i] for i in piece["cover"]], []
+        elif piece["kind"] == "total":
+            runs, minus = [s for run in segs.values() for s in run], []
+        else:
+            runs, minus = segs.get(piece["rows"][0], []), segs.get(piece["rows"][1], [])
+        try:
+            worth = [v if not isinstance(v, str) else solved[v] for v in (s["value"] for s in runs + minus)]
+        except KeyError:
+            return None
+        sums = sum((_exact(v) if not isinstance(v, Fraction) else v for v in worth[: len(runs)]), Fraction(0))
+        sums -= sum((_exact(v) if not isinstance(v, Fraction) else v for v in worth[len(runs) :]), Fraction(0))
+        return _fmt(sums)
+
+    @t.observe("show_solution")
+    def _solution_toggled(self, change: dict[str, Any]) -> None:
+        self.pieces = [dict(p) for p in self.pieces]  # laid out again, with or without the answers
+        self.readout = self._readout()
+
+    # --- changing the model from Python (and from the toolbar) --------------------------------
+
+    def split(self, segment_id: str, parts: int) -> None:
+        """Split a segment into `parts` equal parts: a new unknown each, under a brace worth the old segment."""
+        seg = self._segment(segment_id)
+        if isinstance(parts, bool) or not isinstance(parts, int) or not 2 <= parts <= MAX_PARTS:
+            raise ValueError(f"A segment splits into 2 to {MAX_PARTS} equal parts.")
+        taken = {p["id"] for p in self.pieces}
+        used = {p["value"] for p in self.pieces if isinstance(p.get("value"), str)}
+        name = next((n for n in _FRESH if n not in used), None) or next(
+            f"u{i}" for i in range(1, 999) if f"u{i}" not in used
+        )
+        new = []
+        for i in range(parts):
+            part = {**seg, "id": self._new_id(taken), "value": name, "w": max(1, seg["w"] / parts), "hidden": False}
+            part["x"] = min(self.width, seg["x"] - seg["w"] / 2 + (i + 0.5) * seg["w"] / parts)
+            if i:
+                part.pop("label", None)
+            new.append(part)
+        ids = [p["id"] for p in new]
+        pieces = []
+        for p in self.pieces:
+            if p["id"] == segment_id:
+                pieces += new
+            elif p["kind"] == "brace" and segment_id in p["cover"]:
+                at = p["cover"].index(segment_id)
+                pieces.append({**p, "cover": p["cover"][:at] + ids + p["cover"][at + 1 :]})
+            else:
+                pieces.append(p)
+        brace = _brace(self._new_id(taken), ids, seg["value"], hidden=seg["hidden"])
+        self._last_w = {**getattr(self, "_last_w", {}), name: -1.0}  # the parts' widths are their lengths
+        self.pieces = [*pieces, brace]
+
+    def _action_split(self, id: Any, parts: Any) -> None:  # noqa: A002 - the browser's word
+        self.split(id, parts)
+
+    def merge(self, segment_ids: list[str]) -> None:
+        """Merge segments side by side in a row into one: the value of a brace over exactly them, or their sum."""
+        if not isinstance(segment_ids, list) or not 2 <= len(segment_ids) <= MAX_PARTS:
+            raise ValueError("Choose two or more segments side by side to merge.")
+        segs = [self._segment(i) for i in segment_ids]
+        run = _segments_by_row(self.pieces).get(segs[0]["row"], [])
+        spots = sorted(run.index(s) if s in run else -1 for s in segs)
+        if spots[0] < 0 or spots != list(range(spots[0], spots[0] + len(spots))):
+            raise ValueError("Only segments side by side in one row merge.")
+        ids = set(segment_ids)
+        exact = [p for p in self.pieces if p["kind"] == "brace" and set(p["cover"]) == ids]
+        if exact:
+            value, hidden = exact[0]["value"], exact[0]["hidden"]
+            if value == "?":
+                raise ValueError("The brace over these parts asks '?': give it a value first, then merge.")
+        elif all(not isinstance(s["value"], str) for s in segs):
+            value, hidden = _json_number(sum((_exact(s["value"]) for s in segs), Fraction(0))), False
+        else:
+            raise ValueError("Parts with unknowns merge only under a brace with their value: add the brace first.")
+        first = run[spots[0]]
+        merged = {**first, "value": value, "hidden": hidden, "w": sum(s["w"] for s in segs)}
+        pieces = []
+        for p in self.pieces:
+            if p["id"] == first["id"]:
+                pieces.append(merged)
+            elif p["id"] in ids or (exact and p["id"] == exact[0]["id"]):
+                continue
+            elif p["kind"] == "brace" and ids & set(p["cover"]):
+                if not ids <= set(p["cover"]):
+                    raise ValueError(f"The brace {p['id']} covers only some of these parts: take it off first.")
+                cover = [i for i in p["cover"] if i not in ids or i == first["id"]]
+                pieces.append({**p, "cover": cover})
+            else:
+                pieces.append(p)
+        self.pieces = pieces
+
+    def _action_merge(self, ids: Any) -> None:
+        self.merge(ids)
+
+    def _action_toggle_solution(self) -> None:
+        self.show_solution = not self.show_solution
+
+    def hide(self, *piece_ids: str) -> None:
+        """Hide the values of these pieces (they show ?), to reveal them one by one."""
+        self._set_hidden(piece_ids, True)
+
+    def reveal(self, *piece_ids: str) -> None:
+        """Show the values of these pieces again; with no ids, every hidden value."""
+        self._set_hidden(piece_ids or [p["id"] for p in self.pieces if p.get("hidden")], False)
+
+    def _set_hidden(self, ids: Any, hidden: bool) -> None:
+        have = {p["id"] for p in self.pieces if "hidden" in p}
+        missing = [i for i in ids if i not in have]
+        if missing:
+            raise ValueError(f"There is no value with id {_short(missing[0])} on this board.")
+        self.pieces = [{**p, "hidden": hidden} if p["id"] in ids else p for p in self.pieces]
+
+    def _segment(self, segment_id: Any) -> Piece:
+        seg = next((p for p in self.pieces if p["id"] == segment_id and p["kind"] == "segment"), None)
+        if not isinstance(segment_id, str) or seg is None:
+            raise ValueError(f"There is no segment with id {_short(segment_id)} on this board.")
+        return seg
+
+    # --- the static picture -----------------------------------------------------------------------
+
+    def to_svg(self) -> str:
+        return super().to_svg().replace('class="mn-board"', 'class="mn-board bm-board"', 1)
+
+    def _labelled(self, piece: Piece) -> str:
+        if piece["kind"] == "row":  # a row's label is its name, drawn by _piece_svg
+            return (
+                f'<g class="mn-piece" transform="translate({piece["x"]:g} {piece["y"]:g})">{self._piece_svg(piece)}</g>'
+            )
+        return super()._labelled(piece)
+
+    def _piece_svg(self, piece: Piece) -> str:
+        kind = piece["kind"]
+        if kind == "row":
+            return f'<text class="bm-row-name" x="{(_LEFT - 20) / 2:g}">{escape(piece.get("label", ""))}</text>'
+        shown = (
+            "?"
+            if piece["hidden"]
+            else (piece["value"] if isinstance(piece["value"], str) else _fmt(_exact(piece["value"])))
+        )
+        if piece.get("answer") and shown != piece["answer"]:
+            shown = f"{shown} = {piece['answer']}" if shown != "?" else piece["answer"]
+        text = escape(shown)
+        w = piece["w"]
+        if kind == "segment":
+            cls = "bm-segment " + ("bm-unknown" if isinstance(piece["value"], str) else "bm-known")
+            cls += " bm-shaded" if piece["shaded"] else ""
+            cls += " bm-hidden" if piece["hidden"] else ""
+            return (
+                f'<g class="{cls}"><rect class="bm-bar" x="{-w / 2:g}" y="{-_BAR_H / 2:g}" '
+                f'width="{w:g}" height="{_BAR_H}"/>'
+                f'<text class="bm-value">{text}</text></g>'
+            )
+        if kind == "total" and piece["h"] > piece["w"]:
+            h = piece["h"]
+            return (
+                f'<g class="bm-brace bm-total"><path d="{_brace_path_v(h)}" transform="translate({-w / 2:g} 0)"/>'
+                f'<text class="bm-brace-value bm-side" x="{-w / 2 + 36:g}">{text}</text></g>'
+            )
+        if kind == "difference":
+            return (
+                f'<g class="bm-difference"><line x1="{-w / 2 + 4:g}" x2="{w / 2 - 4:g}"/>'
+                f'<line x1="{-w / 2 + 2:g}" x2="{-w / 2 + 2:g}" y1="-22" y2="22"/>'
+                f'<line x1="{w / 2 - 2:g}" x2="{w / 2 - 2:g}" y1="-22" y2="22"/>'
+                f'<text class="bm-brace-value" y="-30">{text}</text></g>'
+            )
+        return (
+            f'<g class="bm-brace"><path d="{_brace_path_h(w)}" transform="translate(0 30)"/>'
+            f'<text class="bm-brace-value" y="-6">{text}</text></g>'
+        )
+
+
+def _brace_path_h(w: float) -> str:
+    """A curly brace opening downwards, w wide, from y=0 (its tips) up to y=-24 (its point)."""
+    h, m = 24, w / 2
+    return (
+        f"M{-m:g} 0 Q{-m:g} {-h / 2:g} {-m + min(16, m / 2):g} {-h / 2:g} L{-min(16, m / 2):g} {-h / 2:g} "
+        f"Q0 {-h / 2:g} 0 {-h:g} Q0 {-h / 2:g} {min(16, m / 2):g} {-h / 2:g} "
+        f"L{m - min(16, m / 2):g} {-h / 2:g} Q{m:g} {-h / 2:g} {m:g} 0"
+    )
+
+
+def _brace_path_v(h: float) -> str:
+    """A curly brace opening to the left, h tall, its tips at x=0 and its point at x=24."""
+    d, m = 24, h / 2
+    k = min(16, m / 2)
+    return (
+        f"M0 {-m:g} Q{d / 2:g} {-m:g} {d / 2:g} {-m + k:g} L{d / 2:g} {-k:g} Q{d / 2:g} 0 {d:g} 0 "
+        f"Q{d / 2:g} 0 {d / 2:g} {k:g} L{d / 2:g} {m - k:g} Q{d / 2:g} {m:g} 0 {m:g}"
+    )
+
+
+def _segments_by_row(pieces: list[Piece]) -> dict[int, list[Piece]]:
+    """Each row's segments, left to right."""
+    rows: dict[int, list[Piece]] = {}
+    for _, p in sorted(enumerate(pieces), key=lambda np: (np[1].get("x", 0), np[0])):
+        if p["kind"] == "segment":
+            rows.setdefault(p["row"], []).append(p)
+    return rows
+
+
+def _segment(pid: str, row: int, value: Any) -> Piece:
+    # x orders segments in a row; the layout puts them in their places
+    return {
+        "id": pid,
+        "kind": "segment",
+        "x": min(1000, int(pid[1:]) * 10),
+        "y": 60,
+        "row": row,
+        "value": value,
+        "w": 100,
+        "hidden": False,
+        "shaded": False,
+        "answer": None,
+    }
+
+
+def _brace(pid: str, cover: list[str], value: Any, hidden: bool = False) -> Piece:
+    return {
+        "id": pid,
+        "kind": "brace",
+        "x": 60,
+        "y": 60,
+        "cover": cover,
+        "value": value,
+        "w": 100,
+        "hidden": hidden,
+        "answer": None,
+    }
+
+
+def _total(value: Any) -> Piece:
+    return {
+        "id": "total",
+        "kind": "total",
+        "x": 60,
+        "y": 60,
+        "value": value,
+        "w": 130,
+        "h": 64,
+        "hidden": False,
+        "answer": None,
+    }
+
+
+def _difference(value: Any) -> Piece:
+    return {
+        "id": "difference",
+        "kind": "difference",
+        "x": 60,
+        "y": 60,
+        "rows": [0, 1],
+        "value": value,
+        "w": 100,
+        "hidden": False,
+        "answer": None,
+    }
+
+
+def _contradiction(equations: list[_Equation]) -> str:
+    for eq in equations:
+        coef, const = eq.row()
+        if not coef and const:
+            worth = _fmt(sum((t for t in eq.left), Fraction(0)) - sum((t for t in eq.minus), Fraction(0)))
+            return f"The model contradicts itself: {eq.text} is not true ({eq.text.split(' = ')[0]} makes {worth})."
+    return "The model contradicts itself: " + "; ".join(eq.text for eq in equations) + " cannot all be true."
