@@ -35,6 +35,8 @@ _GUIDE_FIELDS = {
 }
 _GUIDE_CLASS = re.compile(r"[a-z][a-z0-9-]{0,30}( [a-z][a-z0-9-]{0,30}){0,3}")
 
+MINUS = "\u2212"  # the true minus sign, as a textbook prints it
+
 Piece = dict[str, Any]
 FieldCheck = Callable[[Any], Any]
 
@@ -69,6 +71,11 @@ def _number(value: Any, what: str, low: float, high: float) -> float:
     if not low <= value <= high:
         raise Refused(f"{what} must be on the board (0 to {high:g})")
     return value
+
+
+def signed(n: Any) -> str:
+    """A number as a textbook prints it, with a true minus sign: −2, not -2."""
+    return f"{MINUS}{-n}" if n < 0 else str(n)
 
 
 def _short(value: Any) -> str:

@@ -17,9 +17,8 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import Board, Piece, Refused, front_end, one_of
+from ._board import MINUS, Board, Piece, Refused, front_end, one_of, signed
 
-MINUS = "\u2212"
 UNIT = 48  # the side of a 1 tile, in board units
 X = 178  # the length of x: 3.7 units, deliberately not a whole number of them
 GAP = 10  # between tiles laid out by Python
@@ -119,10 +118,6 @@ def _sides_of(text: str) -> tuple[str, str]:
 # --- writing as a textbook does -------------------------------------------------------------
 
 
-def _signed(n: int) -> str:
-    return f"{MINUS}{-n}" if n < 0 else str(n)
-
-
 def write(coefficients: Coefficients) -> str:
     """An expression as a textbook prints it: "x² + 3x − 2", and "0" when nothing is left."""
     parts: list[tuple[int, str]] = []
@@ -163,7 +158,7 @@ def _factorise(coefficients: Coefficients) -> str | None:
     if (a or b) and (a if a else b) < 0:
         content = -content  # a leading minus comes out with the common factor
     a, b, c = a // content, b // content, c // content
-    front = "" if content == 1 else (MINUS if content == -1 else _signed(content))
+    front = "" if content == 1 else (MINUS if content == -1 else signed(content))
     if a == 0:
         return f"{front}({_linear(b, c)})" if abs(content) > 1 else None
     root = math.isqrt(b * b - 4 * a * c) if b * b - 4 * a * c >= 0 else -1
@@ -511,9 +506,9 @@ class AlgebraTiles(Board):
         net = self.coefficients
         expression = write(net)
         facts = [
-            ["x² tiles", _signed(net["x^2"])],
-            ["x tiles", _signed(net["x"])],
-            ["unit tiles", _signed(net["1"])],
+            ["x² tiles", signed(net["x^2"])],
+            ["x tiles", signed(net["x"])],
+            ["unit tiles", signed(net["1"])],
             ["zero pairs", str(self.zero_pairs)],
         ]
         headline = expression

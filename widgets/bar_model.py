@@ -17,9 +17,8 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import MAX_LABEL, Board, Piece, Refused, _short, check_label, front_end
+from ._board import MAX_LABEL, MINUS, Board, Piece, Refused, _short, check_label, front_end
 
-MINUS = "\u2212"
 MAX_ROWS = 6
 MAX_PARTS = 24  # the most parts one split makes, and the most segments a brace covers
 MAX_VALUE = 1_000_000

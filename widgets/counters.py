@@ -11,16 +11,10 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import Board, Piece, Refused, front_end, one_of
+from ._board import MINUS, Board, Piece, Refused, front_end, one_of, signed
 
 _CELL = 72  # grid step; a counter is a little smaller, so neighbours do not touch
 _DIAMETER = 62
-MINUS = "\u2212"
-
-
-def signed(n: int) -> str:
-    """An integer as a textbook prints it, with a true minus sign."""
-    return f"{MINUS}{-n}" if n < 0 else str(n)
 
 
 class Counters(Board):

@@ -3,7 +3,6 @@
 // dropped on one of the same shape and the other sign makes a zero pair, and both leave.
 // Every piece of mathematics (the expression, the rectangle, the equation) comes from Python.
 
-const TILE_MINUS = "\u2212";
 const TILE_NAMES = { x2: "x²", x: "x", 1: "1" };
 const TILE_WORDS = { x2: "x squared", x: "x", 1: "one" };
 
@@ -12,7 +11,7 @@ function drawTile(piece, [w, h]) {
   const tile = svgEl("g", { class: `at-tile at-${piece.kind} ${negative ? "negative" : "positive"}` });
   tile.append(svgEl("rect", { x: -w / 2, y: -h / 2, width: w, height: h }));
   if (negative && piece.kind !== "1") tile.append(svgEl("rect", { class: "at-mark", x: -w / 2 + 6, y: -h / 2 + 6, width: w - 12, height: h - 12 }));
-  tile.append(svgEl("text", {}, (negative ? TILE_MINUS : "") + TILE_NAMES[piece.kind]));
+  tile.append(svgEl("text", {}, (negative ? MINUS : "") + TILE_NAMES[piece.kind]));
   return tile;
 }
 
@@ -49,11 +48,11 @@ export default {
   render({ model, el }) {
     const adding = [
       ["x²", "x^2", "x squared"],
-      [`${TILE_MINUS}x²`, "-x^2", "negative x squared"],
+      [`${MINUS}x²`, "-x^2", "negative x squared"],
       ["x", "x", "x"],
-      [`${TILE_MINUS}x`, "-x", "negative x"],
+      [`${MINUS}x`, "-x", "negative x"],
       ["1", "1", "one"],
-      [`${TILE_MINUS}1`, "-1", "negative one"],
+      [`${MINUS}1`, "-1", "negative one"],
     ].map(([label, term, words]) => ({
       label: `+ ${label}`,
       title: `Add a ${words} tile`,

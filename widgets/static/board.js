@@ -10,6 +10,7 @@
 // onDrop: (pieces, movedIds) -> pieces, its rule for what a drop does (a zero pair leaves)
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+const MINUS = "\u2212"; // the true minus sign, for manipulatives' labels
 const TAP_PX = 8; // a press that moves less than this, in screen pixels, is a tap
 const EDGE_SNAP = 14; // board units within which an edge snaps to a neighbour's edge
 const HISTORY_LIMIT = 200;

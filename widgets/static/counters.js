@@ -1,13 +1,11 @@
 // Two-sided counters (widgets/counters.py): a tap flips a counter, and a counter dropped
 // on one of the other sign makes a zero pair, and both leave the board.
 
-const MINUS_SIGN = "\u2212";
-
 const counterKinds = {
   counter: {
     draw(piece, [w]) {
       const face = svgEl("g", { class: `counter ${piece.sign === 1 ? "positive" : "negative"}` });
-      face.append(svgEl("circle", { r: w / 2 }), svgEl("text", {}, piece.sign === 1 ? "+" : MINUS_SIGN));
+      face.append(svgEl("circle", { r: w / 2 }), svgEl("text", {}, piece.sign === 1 ? "+" : MINUS));
       return face;
     },
     act: (piece) => ({ ...piece, sign: -piece.sign }),
@@ -40,7 +38,7 @@ export default {
       onDrop: (pieces, movedIds) => leaveAsZeroPairs(pieces, movedIds, model.get("sizes").counter[0]),
       tools: [
         { label: "+1", title: "Add a positive counter", run: (board) => board.send("add", { sign: 1 }) },
-        { label: `${MINUS_SIGN}1`, title: "Add a negative counter", run: (board) => board.send("add", { sign: -1 }) },
+        { label: `${MINUS}1`, title: "Add a negative counter", run: (board) => board.send("add", { sign: -1 }) },
         { label: "Zero pairs off", title: "Take every zero pair off the board", run: (board) => board.send("cancel_zero_pairs") },
       ],
     });
