@@ -24,21 +24,6 @@ const tileKinds = Object.fromEntries(
   Object.keys(TILE_NAMES).map((kind) => [kind, { draw: drawTile, act: flipTile, describe: describeTile }]),
 );
 
-// A moved tile whose centre lands on a tile of the same shape and the other sign: both leave.
-function tilesLeaveAsZeroPairs(pieces, movedIds, sizes) {
-  const gone = new Set();
-  for (const moved of pieces.filter((p) => movedIds.has(p.id))) {
-    const partner = pieces.find((p) => {
-      if (movedIds.has(p.id) || gone.has(p.id) || p.kind !== moved.kind || p.sign !== -moved.sign) return false;
-      const [w, h] = sizes[p.kind] || [40, 40];
-      const [pw, ph] = p.rot === 90 ? [h, w] : [w, h];
-      return Math.abs(moved.x - p.x) < pw / 2 && Math.abs(moved.y - p.y) < ph / 2;
-    });
-    if (partner) gone.add(partner.id).add(moved.id);
-  }
-  return pieces.filter((p) => !gone.has(p.id));
-}
-
 function changeSelected(board, change) {
   const chosen = board.selected();
   if (chosen.size) board.commit(board.pieces().map((p) => (chosen.has(p.id) ? change(p) : p)));
@@ -80,7 +65,7 @@ export default {
       el,
       kinds: tileKinds,
       tools,
-      onDrop: (pieces, movedIds) => tilesLeaveAsZeroPairs(pieces, movedIds, model.get("sizes") || {}),
+      onDrop: leaveAsZeroPairs,
     });
     const both = [...el.querySelectorAll(".mn-tool")].find((b) => b.title === bothTitle);
     const showBoth = () => {

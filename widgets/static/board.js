@@ -7,7 +7,8 @@
 //   mountBoard({ model, el, kinds, tools, onDrop })
 // kinds:  { kind: { draw(piece, [w, h], board) -> SVG element, act(piece) -> piece, describe(piece) -> text } }
 // tools:  [{ label, title, run(board) }], its own toolbar buttons
-// onDrop: (pieces, movedIds) -> pieces, its rule for what a drop does (a zero pair leaves)
+// onDrop: (pieces, movedIds, sizeOf) -> pieces, its rule for what a drop does, such as
+//         leaveAsZeroPairs below
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const MINUS = "\u2212"; // the true minus sign, for manipulatives' labels
@@ -30,6 +31,21 @@ function htmlEl(tag, className, text) {
 }
 
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+
+// A drop rule for two-sided pieces: a moved piece whose centre lands on a piece of the same
+// kind and the other sign makes a zero pair, and both leave the board.
+function leaveAsZeroPairs(pieces, movedIds, sizeOf) {
+  const gone = new Set();
+  for (const moved of pieces.filter((p) => movedIds.has(p.id))) {
+    const partner = pieces.find((p) => {
+      if (movedIds.has(p.id) || gone.has(p.id) || p.kind !== moved.kind || p.sign !== -moved.sign) return false;
+      const [w, h] = sizeOf(p);
+      return Math.abs(moved.x - p.x) < w / 2 && Math.abs(moved.y - p.y) < h / 2;
+    });
+    if (partner) gone.add(partner.id).add(moved.id);
+  }
+  return pieces.filter((p) => !gone.has(p.id));
+}
 
 function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces }) {
   const root = htmlEl("div", "mn-board");
@@ -402,7 +418,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
       if (cancelled) return render();
       if (!g.layer) return act(g.id, g.before); // a tap: the piece's own action, such as a flip
       const moved = moveBy(g.ids, end.x - g.start.x, end.y - g.start.y);
-      commit(settle(onDrop(moved, g.ids), g.ids));
+      commit(settle(onDrop(moved, g.ids, sizeOf), g.ids));
     } else {
       lasso.setAttribute("visibility", "hidden");
       if (cancelled) return;
@@ -465,7 +481,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     if (keyMove && ARROWS[event.key]) {
       const ids = keyMove;
       keyMove = null;
-      commit(settle(onDrop(pieces(), ids), ids));
+      commit(settle(onDrop(pieces(), ids, sizeOf), ids));
     }
   });
 

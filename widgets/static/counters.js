@@ -13,29 +13,13 @@ const counterKinds = {
   },
 };
 
-// Each moved counter that lands on a counter of the other sign takes it off with it.
-function leaveAsZeroPairs(pieces, movedIds, size) {
-  const gone = new Set();
-  for (const moved of pieces.filter((p) => movedIds.has(p.id))) {
-    const partner = pieces.find(
-      (p) =>
-        !movedIds.has(p.id) &&
-        !gone.has(p.id) &&
-        p.sign === -moved.sign &&
-        Math.hypot(p.x - moved.x, p.y - moved.y) < size * 0.8,
-    );
-    if (partner) gone.add(partner.id).add(moved.id);
-  }
-  return pieces.filter((p) => !gone.has(p.id));
-}
-
 export default {
   render({ model, el }) {
     return mountBoard({
       model,
       el,
       kinds: counterKinds,
-      onDrop: (pieces, movedIds) => leaveAsZeroPairs(pieces, movedIds, model.get("sizes").counter[0]),
+      onDrop: leaveAsZeroPairs,
       tools: [
         { label: "+1", title: "Add a positive counter", run: (board) => board.send("add", { sign: 1 }) },
         { label: `${MINUS}1`, title: "Add a negative counter", run: (board) => board.send("add", { sign: -1 }) },
