@@ -8,5 +8,6 @@ from ._board import Refused
 from .algebra_tiles import AlgebraTiles
 from .bar_model import BarModel
 from .counters import Counters
+from .questions import Questions
 
-__all__ = ["AlgebraTiles", "BarModel", "Counters", "Refused"]
+__all__ = ["AlgebraTiles", "BarModel", "Counters", "Questions", "Refused"]

@@ -1,0 +1,119 @@
+"""Questions in the real classroom app: typed and tapped in Chromium, marked by Python in the kernel."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import save_screenshot
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "tests/notebooks/questions_practice.ipynb"
+PRACTICE = ".mn-questions >> nth=0"
+EXIT = ".mn-questions >> nth=1"
+ANSWERS = ["1", "0", "\u22121", "7", "5x", "3x + 6", "8:12", "3/4"]
+SECRET = ["8:12", "3x + 6", "3/4"]  # answers that appear in no prompt
+
+
+def row(page: Page, n: int, widget: str = PRACTICE):
+    return page.locator(widget).locator(".mn-q-item").nth(n)
+
+
+def open_questions(open_notebook, page: Page) -> list[str]:
+    """Open the fixture notebook, recording every frame the kernel sends to the page."""
+    received: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(str(payload))))
+    open_notebook(NOTEBOOK, wait_for=".mn-questions .mn-q-input")
+    return received
+
+
+def touch_tap(page: Page, locator) -> None:
+    """A finger's tap, as on a whiteboard: touch start and end on the element's centre."""
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    touch = page.context.new_cdp_session(page)
+    touch.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y, "id": 1}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_typing_checking_and_revealing(open_notebook, page):
+    received = open_questions(open_notebook, page)
+    practice = page.locator(PRACTICE)
+    expect(practice.locator(".mn-q-title")).to_have_text("Intelligent practice")
+    expect(practice.locator(".mn-q-item")).to_have_count(8)
+    expect(practice.locator(".mn-q-score")).to_have_text("No answers checked yet")
+
+    # Read from the back of the room: 28 px questions, 44 px targets, eight in two columns on one screen.
+    prompt_px = practice.locator(".mn-q-text").first.evaluate("n => parseFloat(getComputedStyle(n).fontSize)")
+    assert 26 <= prompt_px <= 32, f"question text is {prompt_px}px; about 28 px reads from the back at 1920 wide"
+    for button in practice.locator("button").all():
+        size = button.bounding_box()
+        assert size["height"] >= 44 and size["width"] >= 44, "touch targets are at least 44 px"
+    assert row(page, 1).bounding_box()["y"] == row(page, 0).bounding_box()["y"], "eight questions sit in two columns"
+    heading = page.locator(".jp-RenderedMarkdown h1").bounding_box()
+    whole = practice.bounding_box()
+    assert heading["y"] >= 0 and whole["y"] + whole["height"] <= 1080, "the set fits the screen beside its heading"
+
+    # Enter checks: 3 + (−2) is not −2.
+    box = row(page, 0).locator("input")
+    box.click()
+    page.keyboard.type("\u22122")
+    page.keyboard.press("Enter")
+    expect(row(page, 0).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again")
+    expect(practice.locator(".mn-q-score")).to_have_text("0 of 1 right")
+
+    # Mend it and click Check.
+    box.fill("1")
+    row(page, 0).get_by_role("button", name="Check answer 1").click()
+    expect(row(page, 0).locator(".mn-q-verdict")).to_have_text("\u2713 Right")
+    expect(practice.locator(".mn-q-score")).to_have_text("1 of 1 right")
+
+    # A finger taps Check: the order of terms does not matter, Python compares polynomials.
+    row(page, 5).locator("input").fill("6 + 3x")
+    touch_tap(page, row(page, 5).get_by_role("button", name="Check answer 6"))
+    expect(row(page, 5).locator(".mn-q-verdict")).to_have_text("\u2713 Right")
+
+    # Keyboard only: Tab from one box to its Check button, and press it with Space.
+    row(page, 6).locator("input").fill("2:3")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Check"
+    page.keyboard.press("Space")
+    expect(row(page, 6).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again")
+    expect(practice.locator(".mn-q-score")).to_have_text("2 of 3 right")
+    expect(row(page, 6)).to_have_class(re.compile(r"\bmn-q-wrong\b"))
+
+    # Nothing the kernel sent so far holds an answer that is in no prompt.
+    for answer in SECRET:
+        assert not any(answer in frame for frame in received), f"{answer} reached the browser before Reveal"
+    assert practice.locator(".mn-q-answer:visible").count() == 0
+
+    practice.get_by_role("button", name="Reveal answers").click()
+    expect(practice.locator(".mn-q-answer")).to_have_text([f"Answer: {a}" for a in ANSWERS])
+    expect(practice.get_by_role("button", name="Answers shown")).to_be_disabled()
+    expect(row(page, 0).locator(".mn-q-verdict")).to_have_text("\u2713 Right")  # results stay beside the answers
+    save_screenshot(page, "questions")
+
+    # The exit ticket is its own widget: its answer is still not shown.
+    exit_ticket = page.locator(EXIT)
+    expect(exit_ticket.locator(".mn-q-answer:visible")).to_have_count(0)
+    row(page, 0, EXIT).locator("input").fill("-2")
+    row(page, 0, EXIT).locator("input").press("Enter")
+    expect(row(page, 0, EXIT).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again")
+
+
+def test_an_unreadable_answer_is_answered_kindly_and_markup_stays_text(open_notebook, page):
+    open_questions(open_notebook, page)
+    box = row(page, 7).locator("input")
+    box.fill("<b>half</b>")
+    box.press("Enter")
+    verdict = row(page, 7).locator(".mn-q-verdict")
+    expect(verdict).to_have_text("Not yet \u2014 write a number, in digits.")
+    assert page.locator(".mn-questions b").count() == 0
+    box.fill("0.75")
+    expect(verdict).to_be_hidden()  # the box no longer holds what was marked
+    box.press("Enter")
+    expect(verdict).to_have_text("\u2713 Right")
+    assert page.locator(".mn-q-message:visible").count() == 0, "nothing was refused"
