@@ -194,3 +194,12 @@ def read_curriculum(root: Path) -> tuple[list[Unit], list[UnitError]]:
         except UnitError as error:
             errors.append(error)
     return units, errors
+
+
+def find_root(path: Path) -> Path:
+    """The curriculum's root: the nearest folder at or above path that holds units/ (else the current folder)."""
+    path = path.resolve()
+    for folder in [path, *path.parents]:
+        if (folder / UNITS).is_dir():
+            return folder
+    return Path.cwd().resolve()

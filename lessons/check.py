@@ -1,0 +1,254 @@
+"""`mastery check`: is this lesson, unit or curriculum ready to teach?
+
+Every problem names the file, the cell (its index and first line) or the TOML line, and the fix.
+Broken input is reported, never raised: the checker is for authors, not for Python programmers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lessons import format as fmt
+from lessons.curriculum import UNIT_FILE, Unit, UnitError, read_unit, unit_folders
+
+CELL_TIMEOUT = 120  # seconds a lesson cell may run in the checker's kernel
+KNOWN_TAGS = {*fmt.ROLES, fmt.REVEAL}
+# A cell that opens like this is teacher material, whatever its tags say.
+_TEACHER_OPENING = re.compile(
+    r"^\W*(teacher|notes? for (the )?teacher|(common )?misconceptions?|anticipated( pupil)? responses?)\b", re.I
+)
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    where: str  # "cell 4 (\"## Teacher notes\")", "line 7", or ""
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f", {self.where}" if self.where else ""
+        return f"{self.file}{where}: {self.message}. Fix: {self.fix}"
+
+
+def _cell_place(index: int, cell: dict[str, Any]) -> str:
+    line = fmt.first_line(cell)
+    return f'cell {index} ("{line[:60]}{"…" if len(line) > 60 else ""}")'
+
+
+def read_notebook(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The notebook as a dict, or the problem that stops it being read."""
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [
+            Problem(path, "", "the lesson file does not exist", "create it with `mastery new`, or fix the name")
+        ]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return None, [Problem(path, "", f"is not a readable notebook ({error})", "open and save it in JupyterLab")]
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        return None, [Problem(path, "", "is not a notebook (no list of cells)", "open and save it in JupyterLab")]
+    bad = [i for i, c in enumerate(notebook["cells"]) if not isinstance(c, dict) or "cell_type" not in c]
+    if bad:
+        return None, [Problem(path, f"cell {bad[0]}", "is not a notebook cell", "open and save it in JupyterLab")]
+    return notebook, []
+
+
+def check_structure(path: Path, notebook: dict[str, Any], title: str | None = None) -> list[Problem]:
+    """Tags, roles, teacher-only material and saved outputs: everything but running it."""
+    problems: list[Problem] = []
+    cells: list[dict[str, Any]] = notebook["cells"]
+    roles = ", ".join(fmt.ROLES)
+    for index, cell in enumerate(cells):
+        place = _cell_place(index, cell)
+        tags = fmt.tags(cell)
+        unknown = [tag for tag in tags if tag not in KNOWN_TAGS]
+        if unknown:
+            problems.append(Problem(path, place, f"has unknown tag {unknown[0]!r}", f"use one of: {roles}, reveal"))
+        cell_roles = [tag for tag in tags if tag in fmt.ROLES]
+        if not cell_roles and not unknown:
+            problems.append(Problem(path, place, "has no role tag", f"add one of these tags: {roles}"))
+        elif len(cell_roles) > 1:
+            problems.append(
+                Problem(path, place, f"has two roles ({', '.join(cell_roles)})", "keep one role tag; split the cell")
+            )
+        if not fmt.is_teacher_only(cell) and _TEACHER_OPENING.match(fmt.first_line(cell).lstrip("#* ")):
+            problems.append(
+                Problem(
+                    path,
+                    place,
+                    "looks like teacher material but pupils would see it",
+                    "tag it teacher-notes, teacher-misconceptions or teacher-anticipated",
+                )
+            )
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if isinstance(output, dict) and output.get("output_type") == "error":
+                problems.append(
+                    Problem(path, place, "has a saved error output", "fix the cell, then clear outputs and save")
+                )
+                break
+    present = {fmt.role(cell) for cell in cells}
+    for role in fmt.REQUIRED_ROLES:
+        if role not in present:
+            problems.append(
+                Problem(path, "", f"has no {fmt.ROLES[role]!r} cell", f"add a cell tagged {role} (see the template)")
+            )
+    objective = next((cell for cell in cells if fmt.role(cell) == "objective"), None)
+    if objective is not None and title is not None:
+        source = objective.get("source", "")
+        heading = _HEADING.search("".join(source) if isinstance(source, list) else str(source))
+        if heading is None or heading.group(1).strip() != title:
+            found = repr(heading.group(1).strip()) if heading else "no '# ' heading"
+            problems.append(
+                Problem(
+                    path,
+                    _cell_place(cells.index(objective), objective),
+                    f"the objective cell's title is {found}, but unit.toml calls the lesson {title!r}",
+                    f"start the cell with '# {title}', or change the title in {UNIT_FILE}",
+                )
+            )
+    return problems
+
+
+async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
+    """Run the lesson top to bottom in a real kernel; every cell that raises is a problem."""
+    import nbformat  # the kernel machinery is imported only when a lesson is run
+    from nbclient import NotebookClient
+
+    node = nbformat.from_dict(notebook)
+    for cell in node.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    client = NotebookClient(
+        node,
+        timeout=CELL_TIMEOUT,
+        allow_errors=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        await client.async_execute()
+    except Exception as error:  # the kernel died or would not start: say so, never raise
+        return [Problem(path, "", f"could not be run ({type(error).__name__}: {error})", "run it in JupyterLab")]
+    problems = []
+    for index, cell in enumerate(node.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.get("output_type") == "error":
+                message = f"raises {output.get('ename', 'an error')}: {output.get('evalue', '')}".rstrip(": ")
+                problems.append(Problem(path, _cell_place(index, cell), message, "fix the cell so Run All is clean"))
+    return problems
+
+
+async def _check_lessons(lessons: list[tuple[Path, str | None]], run: bool, jobs: int) -> list[Problem]:
+    slots = asyncio.Semaphore(max(1, jobs))
+
+    async def one(path: Path, title: str | None) -> list[Problem]:
+        notebook, problems = read_notebook(path)
+        if notebook is None:
+            return problems
+        problems = check_structure(path, notebook, title)
+        if run:
+            async with slots:
+                problems += await _run(path, notebook)
+        return problems
+
+    results = await asyncio.gather(*(one(path, title) for path, title in lessons))
+    return [problem for found in results for problem in found]
+
+
+def _read_unit(folder: Path) -> tuple[Unit | None, list[Problem]]:
+    try:
+        return read_unit(folder), []
+    except UnitError as error:
+        return None, [Problem(error.file, f"line {error.line}" if error.line else "", error.problem, error.fix)]
+
+
+def _not_listed(notebook: Path) -> Problem:
+    return Problem(notebook, "", f"is not listed in {UNIT_FILE}", "add a [[lessons]] entry for it, or remove it")
+
+
+def _listing_problems(unit: Unit) -> list[Problem]:
+    """Lessons listed must exist, and notebooks in the folder must be listed."""
+    listed = {lesson.file.name for lesson in unit.lessons}
+    missing = [
+        Problem(
+            unit.folder / UNIT_FILE, "", f"lists {lesson.file.name}, which does not exist", "create it or unlist it"
+        )
+        for lesson in unit.lessons
+        if not lesson.file.exists()
+    ]
+    return missing + [_not_listed(nb) for nb in sorted(unit.folder.glob("*.ipynb")) if nb.name not in listed]
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    lessons: int
+    units: int
+
+
+def check(path: Path, run: bool = True, jobs: int = 2) -> Report:
+    """Check a lesson (.ipynb), a unit folder, or (root or units/) the whole curriculum."""
+    path = path.resolve()
+    problems: list[Problem] = []
+    lessons: list[tuple[Path, str | None]] = []
+    if path.suffix == ".ipynb":
+        title = None
+        if (path.parent / UNIT_FILE).exists():  # a lesson of a unit: its unit.toml must read, and list it
+            unit, problems = _read_unit(path.parent)
+            titles = {lesson.file: lesson.title for lesson in unit.lessons} if unit else {}
+            title = titles.get(path)
+            if unit and path not in titles:
+                problems.append(_not_listed(path))
+        lessons.append((path, title))
+        units = 0
+    else:
+        folders = [path] if (path / UNIT_FILE).exists() else unit_folders(path if path.name != "units" else path.parent)
+        if not folders:
+            problems.append(
+                Problem(
+                    path, "", "holds no units (folders with a unit.toml)", "give a lesson, a unit folder or the root"
+                )
+            )
+        for folder in folders:
+            unit, found = _read_unit(folder)
+            problems += found
+            if unit:
+                problems += _listing_problems(unit)
+                lessons += [(lesson.file, lesson.title) for lesson in unit.lessons if lesson.file.exists()]
+        units = len(folders)
+    problems += asyncio.run(_check_lessons(lessons, run, jobs))
+    return Report([_relative(p) for p in problems], len(lessons), units)
+
+
+def _relative(problem: Problem) -> Problem:
+    """Paths as the author typed them: relative to where the command runs, when inside it."""
+    try:
+        return Problem(problem.file.resolve().relative_to(Path.cwd()), problem.where, problem.message, problem.fix)
+    except ValueError:
+        return problem
+
+
+def command(path: Path, run: bool = True, jobs: int = 2) -> int:
+    """`mastery check`: print every problem (or a short all-clear) and return the exit status."""
+    if not path.exists():
+        print(f"mastery check: there is nothing at {path}; give a lesson (.ipynb), a unit folder or the root.")
+        return 2
+    report = check(path, run=run, jobs=jobs)
+    for problem in report.problems:
+        print(problem)
+    lessons = f"{report.lessons} lesson{'s' if report.lessons != 1 else ''}"
+    units = f" in {report.units} unit{'s' if report.units != 1 else ''}" if report.units else ""
+    ran = "" if run else " (not run: --no-run)"
+    if report.problems:
+        count = len(report.problems)
+        print(f"✗ {count} problem{'s' if count != 1 else ''} in {lessons}{units}{ran}.")
+        return 1
+    print(f"✓ {lessons}{units} checked: ready to teach{ran}.")
+    return 0

@@ -1,0 +1,151 @@
+"""The authoring kit: `mastery check` and `mastery new`, as an author meets them at the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lessons import format as fmt
+from lessons.curriculum import read_curriculum, read_unit
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = ROOT / "tests" / "fixtures" / "broken" / "units"
+TEMPLATE = ROOT / "notebooks" / "lesson-template.ipynb"
+
+
+def mastery(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "lessons.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
+
+
+def assert_calm(result: subprocess.CompletedProcess) -> None:
+    """An author never meets a traceback."""
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_whole_curriculum_passes_check():
+    units, errors = read_curriculum(ROOT)
+    assert not errors
+    assert len(units) >= 5 and sum(len(unit.lessons) for unit in units) >= 15
+    result = mastery("check")
+    assert_calm(result)
+    assert result.returncode == 0, result.stdout
+    assert "ready to teach" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("01-bad-toml", ["01-bad-toml/unit.toml, line 4: is not valid TOML", "check the quotes"]),
+        ("02-unknown-field", ["02-unknown-field/unit.toml, line 3: unknown field 'teacher'", "remove it"]),
+        ("03-missing-lesson", ["lists 02-second.ipynb, which does not exist"]),
+        (
+            "04-untagged-teacher-notes",
+            ['01-first.ipynb, cell 16 ("## Common misconceptions"): looks like teacher material', "tag it teacher-"],
+        ),
+        ("05-cell-raises", ['01-first.ipynb, cell 8 ("Counters(positive=5', "raises TypeError", "fix the cell"]),
+    ],
+)
+def test_check_names_the_file_the_place_and_the_fix(unit, expected):
+    result = mastery("check", str(BROKEN / unit))
+    assert_calm(result)
+    assert result.returncode == 1
+    for text in expected:
+        assert text in result.stdout
+
+
+def test_check_on_nothing_says_what_to_give():
+    result = mastery("check", "units/no-such-unit")
+    assert_calm(result)
+    assert result.returncode == 2
+    assert "there is nothing at units/no-such-unit" in result.stdout
+
+
+def test_check_refuses_a_notebook_that_is_not_json(tmp_path):
+    lesson = tmp_path / "lesson.ipynb"
+    lesson.write_text("{ not json")
+    result = mastery("check", str(lesson))
+    assert_calm(result)
+    assert result.returncode == 1
+    assert "is not a readable notebook" in result.stdout
+
+
+def test_the_template_passes_check_as_it_stands():
+    result = mastery("check", str(TEMPLATE.relative_to(ROOT)))
+    assert_calm(result)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.fixture
+def author_root(tmp_path) -> Path:
+    """A copy of one unit and the template: an author's working tree."""
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(TEMPLATE, tmp_path / "notebooks")
+    units, _ = read_curriculum(ROOT)
+    shutil.copytree(units[0].folder, tmp_path / "units" / units[0].slug)
+    return tmp_path
+
+
+def test_new_makes_a_listed_lesson_that_passes_check(author_root):
+    unit = next((author_root / "units").iterdir())
+    before = len(read_unit(unit).lessons)
+    result = mastery("new", f"units/{unit.name}", "Zero pairs on a number line", cwd=author_root)
+    assert_calm(result)
+    assert result.returncode == 0, result.stdout
+
+    lessons = read_unit(unit).lessons
+    assert len(lessons) == before + 1
+    made = lessons[-1]
+    assert made.title == "Zero pairs on a number line"
+    assert made.file.name == f"{before + 1:02d}-zero-pairs-on-a-number-line.ipynb"
+    notebook = json.loads(made.file.read_text())
+    assert notebook["cells"][1]["source"].startswith("# Zero pairs on a number line")
+    template_ids = {cell["id"] for cell in json.loads(TEMPLATE.read_text())["cells"]}
+    assert template_ids.isdisjoint(cell["id"] for cell in notebook["cells"])
+
+    checked = mastery("check", str(made.file), cwd=author_root)
+    assert checked.returncode == 0, checked.stdout
+
+    # The author fills it in as AUTHORING.md says: a bar model to explore, their own practice and exit ticket.
+    for cell in notebook["cells"]:
+        role = fmt.role(cell)
+        if role == "explore" and cell["cell_type"] == "code":
+            cell["source"] = 'BarModel.ratio({"Red": 2, "Blue": 3}, total=45, name="explore")'
+        elif role == "setup":
+            cell["source"] = "import random\n\nfrom widgets import BarModel, Questions"
+        elif role in ("pictorial", "abstract") and cell["cell_type"] == "code":
+            cell["source"] = f'BarModel.fraction("n", 5, shaded=3, shaded_total=36, name="{role}")'
+        elif role == "practice":
+            cell["source"] = (
+                "rng = random.Random(3)\nwhole = rng.choice([20, 30, 40])\n"
+                'Questions([(f"1/{d} of {whole * d}", whole) for d in (2, 3, 4, 5)], title="Practice", name="practice")'
+            )
+    made.file.write_text(json.dumps(notebook, indent=1))
+    checked = mastery("check", str(made.file), cwd=author_root)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_new_refuses_a_broken_unit_and_writes_nothing(tmp_path):
+    shutil.copytree(BROKEN / "02-unknown-field", tmp_path / "units" / "02-unknown-field")
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(TEMPLATE, tmp_path / "notebooks")
+    toml = (tmp_path / "units" / "02-unknown-field" / "unit.toml").read_text()
+    result = mastery("new", "units/02-unknown-field", "Another lesson", cwd=tmp_path)
+    assert_calm(result)
+    assert result.returncode == 2
+    assert "unknown field 'teacher'" in result.stdout
+    assert (tmp_path / "units" / "02-unknown-field" / "unit.toml").read_text() == toml
+    assert sorted(p.name for p in (tmp_path / "units" / "02-unknown-field").glob("*.ipynb")) == ["01-first.ipynb"]
+
+
+def test_new_refuses_a_folder_that_is_not_a_unit(tmp_path):
+    result = mastery("new", str(tmp_path), "A lesson", cwd=tmp_path)
+    assert_calm(result)
+    assert result.returncode == 2
+    assert "is not a unit" in result.stdout
