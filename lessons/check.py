@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,19 +122,19 @@ async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
     import nbformat  # the kernel machinery is imported only when a lesson is run
     from nbclient import NotebookClient
 
-    node = nbformat.from_dict(notebook)
+    node = nbformat.reads(json.dumps(notebook), as_version=4)
     for cell in node.cells:
         if cell.cell_type == "code":
             cell.outputs = []
     client = NotebookClient(
         node,
+        kernel_name="python3",
         timeout=CELL_TIMEOUT,
         allow_errors=True,
-        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
     try:
-        await client.async_execute()
+        await client.async_execute(stderr=subprocess.DEVNULL)  # the kernel's own start-up chatter is not the author's
     except Exception as error:  # the kernel died or would not start: say so, never raise
         return [Problem(path, "", f"could not be run ({type(error).__name__}: {error})", "run it in JupyterLab")]
     problems = []

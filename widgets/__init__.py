@@ -4,10 +4,10 @@ Each manipulative is a board of pieces that pupils drag, flip and group in the b
 with the mathematics computed here, in Python, and shown beside it.
 """
 
-from ._board import Refused
+from ._board import Refused, signed
 from .algebra_tiles import AlgebraTiles
 from .bar_model import BarModel
 from .counters import Counters
 from .questions import Questions
 
-__all__ = ["AlgebraTiles", "BarModel", "Counters", "Questions", "Refused"]
+__all__ = ["AlgebraTiles", "BarModel", "Counters", "Questions", "Refused", "signed"]
