@@ -3,53 +3,138 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 DEFAULT_PORT = 8866
-SHARE = Path(__file__).parent / "share" / "jupyter"  # the classroom template, found by Voila
 
 
 def _present(args: argparse.Namespace) -> int:
-    path = Path(args.path)
-    if not (path.is_dir() or (path.suffix == ".ipynb" and path.is_file())):
-        print(
-            f"mastery present: there is no notebook or folder at {path}; give a lesson's .ipynb file or a folder.",
-            file=sys.stderr,
-        )
+    from lessons.server import PresentError, plan_presentation
+
+    try:
+        show = plan_presentation(args.path, Path.cwd(), pool=args.pool, preheat=args.preheat)
+    except PresentError as error:
+        print(f"mastery present: {error}", file=sys.stderr)
         return 2
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE), os.environ.get("JUPYTER_PATH")]))
-    from voila.app import Voila  # heavy: imported only to serve
+    from lessons.server import Classroom  # heavy (Voila): imported only to serve
 
     argv = [
-        str(path),
+        str(show.root),
         f"--port={args.port}",
-        "--Voila.ip=127.0.0.1",
+        f"--Voila.ip={'0.0.0.0' if args.lan else '127.0.0.1'}",
         f"--theme={args.theme}",
-        "--template=classroom",
-        "--VoilaConfiguration.show_tracebacks=False",
     ]
     if not args.open_browser:
         argv.append("--no-browser")
-    print(f"mastery: presenting {path} at http://127.0.0.1:{args.port}/ (Ctrl+C stops it)", flush=True)
-    Voila.launch_instance(argv=argv)
+    Classroom.launch_instance(
+        argv=argv,
+        start_path=show.start_path,
+        preheat=show.preheat,
+        cull_minutes=args.cull_minutes,
+        lab_url=args.lab_url,
+    )
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from lessons.check import command
+
+    return command(Path(args.path), run=args.run_lessons, jobs=args.jobs)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from lessons.new import command
+
+    return command(args.unit, args.title)
+
+
+def _pupil_edition(args: argparse.Namespace) -> int:
+    from lessons.edition import EDITION, command
+
+    return command(args.out or EDITION)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of kernels (0 or more)")
+    return int(text)
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 100_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes (0 or more)")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mastery", description="Mastery Notebooks: manipulatives and lessons.")
     commands = parser.add_subparsers(dest="command", required=True)
-    present = commands.add_parser("present", help="show a lesson or board in the classroom app")
+    present = commands.add_parser(
+        "present",
+        help="serve the lessons to the classroom app",
+        description="Serve the curriculum to the classroom app: the home page lists every unit and lesson.",
+    )
     present.add_argument(
-        "path", nargs="?", default="notebooks/counters.ipynb", help="the notebook, or a folder of them, to show"
+        "path",
+        nargs="?",
+        default=None,
+        help="a lesson's .ipynb, a unit folder or the kit's folder (default: the home page of this folder)",
     )
     present.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port on this computer (default {DEFAULT_PORT})"
     )
     present.add_argument("--theme", choices=["light", "dark"], default="light")
     present.add_argument("--no-browser", dest="open_browser", action="store_false", help="do not open a browser")
+    present.add_argument(
+        "--pool", type=_count, default=1, help="kernels kept warm for the lesson given as PATH (default 1)"
+    )
+    present.add_argument(
+        "--preheat", action="append", metavar="LESSON", help="also keep a kernel warm for this lesson (repeatable)"
+    )
+    present.add_argument(
+        "--cull-minutes",
+        type=_minutes,
+        default=20,
+        help="shut down a lesson's kernel after it has been idle and closed this long (default 20; 0: never)",
+    )
+    present.add_argument(
+        "--lan", action="store_true", help="let other computers on this network (pupils' laptops) connect"
+    )
+    present.add_argument(
+        "--lab-url", default="http://127.0.0.1:8888", help="JupyterLab's address for the 'open in JupyterLab' links"
+    )
     present.set_defaults(run=_present)
+
+    check = commands.add_parser(
+        "check",
+        help="check a lesson, a unit or the whole curriculum",
+        description="Check unit.toml files and lessons (tags, roles, teacher-only cells), and run each lesson.",
+    )
+    check.add_argument("path", nargs="?", default=".", help="a lesson's .ipynb, a unit folder, or the kit's folder")
+    check.add_argument("--no-run", dest="run_lessons", action="store_false", help="check without running lessons")
+    check.add_argument("--jobs", type=_count, default=2, help="lessons run at once (default 2)")
+    check.set_defaults(run=_check)
+
+    new = commands.add_parser(
+        "new",
+        help="make a lesson from the template in a unit",
+        description="Copy notebooks/lesson-template.ipynb into the unit as its next lesson and list it in unit.toml.",
+    )
+    new.add_argument("unit", help="the unit's folder, like units/01-directed-numbers")
+    new.add_argument("title", help='the lesson\'s title, in quotes: "Zero pairs on a number line"')
+    new.set_defaults(run=_new)
+
+    edition = commands.add_parser(
+        "pupil-edition",
+        help="write the pupils' copies of the lessons, without teacher-only cells (Binder runs this)",
+    )
+    edition.add_argument("out", nargs="?", help="the folder to write, inside the kit's folder (default pupil-edition)")
+    edition.set_defaults(run=_pupil_edition)
     args = parser.parse_args(argv)
     return args.run(args)
 

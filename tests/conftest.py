@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,42 +30,77 @@ CHROMIUM_ARGS = [
 ARTEFACTS = ROOT / "tests" / "artefacts"  # screenshots kept for a person to look at
 
 
+FIXTURE_CURRICULUM = ROOT / "tests" / "fixtures" / "curriculum"  # a small curriculum of our own, for the server
+collect_ignore_glob = ["fixtures/*"]  # fixture lessons fail on purpose; they are served, not run by nbval
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def voila_url() -> str:
-    """A real Voila server with the classroom template, serving the repository on loopback."""
+@dataclass
+class Server:
+    """A running `mastery present`: its address, the teacher's token it printed, and its log."""
+
+    url: str
+    token: str
+    log: Path
+    process: subprocess.Popen
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def present(*args: str, cwd: Path = ROOT, timeout: float = 90) -> Iterator[Server]:
+    """Run `mastery present ARGS --port P --no-browser` and wait until it prints its addresses."""
     port = _free_port()
-    log = open(ARTEFACTS.parent / f".voila-{port}.log", "w")  # noqa: SIM115
+    log_path = ARTEFACTS.parent / f".voila-{port}.log"
+    log = open(log_path, "w")  # noqa: SIM115
     server = subprocess.Popen(
-        [sys.executable, "-m", "lessons.cli", "present", str(ROOT), "--port", str(port), "--no-browser"],
-        cwd=ROOT,
+        [sys.executable, "-m", "lessons.cli", "present", *args, "--port", str(port), "--no-browser"],
+        cwd=cwd,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail("Voila did not start:\n" + Path(log.name).read_text()[-3000:])
-            time.sleep(0.3)
-    yield url
-    server.terminate()
+    deadline = time.monotonic() + timeout
     try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
-    Path(log.name).unlink(missing_ok=True)
+        while True:
+            printed = re.search(r"lesson plans \(teacher\): +(http://\S+?)/\S*\?token=(\S+)", log_path.read_text())
+            if printed:
+                try:
+                    urllib.request.urlopen(printed.group(1) + "/", timeout=5)
+                    break
+                except OSError:
+                    pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("mastery present did not start:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.3)
+        yield Server(printed.group(1), printed.group(2), log_path, server)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def voila_url() -> Iterator[str]:
+    """A real classroom server (Voila with the classroom template) serving the repository on loopback."""
+    with present(str(ROOT)) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def classroom() -> Iterator[Server]:
+    """A real classroom server on the fixture curriculum (tests/fixtures/curriculum), from its root."""
+    with present(str(FIXTURE_CURRICULUM)) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
