@@ -1,0 +1,77 @@
+"""The pupil edition: copies of the lessons without teacher-only cells, made when Binder builds.
+
+Pupils on Binder open these in JupyterLab or in the classroom app. Each copy carries the same
+``metadata["mastery"]`` the classroom server adds (title, unit, previous and next lesson), with
+links relative to the lesson's own page, so they work under any Binder address.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path, PurePosixPath
+
+from lessons.curriculum import UNIT_FILE, UNITS, read_curriculum
+from lessons.format import pupil_edition
+from lessons.new import TEMPLATE
+from lessons.server import TOOLBOX, _Urls, lesson_metadata
+
+EDITION = "pupil-edition"
+HOME = "mastery/"  # the home page's path under the server's base URL (see lessons.binder)
+
+
+def _relative_urls(edition_root: PurePosixPath, relpath: str) -> _Urls:
+    """Links from a lesson's page, base/voila/render/<edition_root>/<relpath>, to other pages of the server."""
+    up = "../" * (len(edition_root.parts) + relpath.count("/") + 2)  # the page's folders, then voila/render/
+    return _Urls(lesson_prefix=f"{up}voila/render/{edition_root}/", home=f"{up}{HOME}")
+
+
+def _write_lesson(root: Path, source: Path, out: Path, edition_root: PurePosixPath) -> None:
+    relpath = source.relative_to(root).as_posix()
+    notebook = pupil_edition(json.loads(source.read_text(encoding="utf-8")))
+    urls = _relative_urls(edition_root, relpath)
+    notebook.setdefault("metadata", {})["mastery"] = lesson_metadata(root, relpath, notebook, urls)
+    target = out / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def build(root: Path, out: Path) -> int:
+    """Write the pupil edition of root's curriculum and toolbox into out; return how many lessons."""
+    units, errors = read_curriculum(root)
+    if errors:
+        raise ValueError("; ".join(str(error) for error in errors))
+    if out.exists():
+        shutil.rmtree(out)
+    edition_root = PurePosixPath(out.resolve().relative_to(root.resolve()).as_posix())
+    count = 0
+    for unit in units:
+        (out / UNITS / unit.slug).mkdir(parents=True)
+        shutil.copy(unit.folder / UNIT_FILE, out / UNITS / unit.slug / UNIT_FILE)
+        for lesson in unit.lessons:
+            _write_lesson(root, lesson.file, out, edition_root)
+            count += 1
+    for board in sorted((root / TOOLBOX).glob("*.ipynb")):
+        if board.name != TEMPLATE.name:  # the template is for authors
+            _write_lesson(root, board, out, edition_root)
+    return count
+
+
+def command(out: str) -> int:
+    """`mastery pupil-edition [OUT]`: build the edition, or say why not."""
+    from lessons.curriculum import find_root
+
+    root = find_root(Path.cwd())
+    target = Path(out).resolve()
+    try:
+        target.relative_to(root)
+    except ValueError:
+        print(f"mastery pupil-edition: {out} must be a folder inside {root}, so the server can show it.")
+        return 2
+    try:
+        count = build(root, target)
+    except (ValueError, OSError) as error:
+        print(f"mastery pupil-edition: {error}")
+        return 1
+    print(f"Wrote the pupil edition of {count} lessons to {target.relative_to(root)}/ (no teacher-only cells).")
+    return 0
