@@ -98,7 +98,7 @@ class _Urls:
     lesson_prefix: str = "/voila/render/"
     home: str = "/"
     plan_prefix: str = "/mastery/plan/"
-    lab_url: str = DEFAULT_LAB_URL
+    lab_tree: str = DEFAULT_LAB_URL + "/lab/tree/"  # JupyterLab's file browser, up to the path
 
     def lesson(self, relpath: str) -> str:
         return url_path_join(self.lesson_prefix, url_escape(relpath))
@@ -111,7 +111,7 @@ class _Urls:
         return f"{url}?token={url_escape(token)}" if token else url
 
     def lab(self, relpath: str) -> str:
-        return url_path_join(self.lab_url.rstrip("/"), "lab", "tree", url_escape(relpath))
+        return url_path_join(self.lab_tree, url_escape(relpath))
 
 
 def find_lesson(root: Path, path: Path) -> tuple[Unit, Lesson, list[Lesson]] | None:
@@ -165,7 +165,13 @@ class PupilContentsManager(LargeFileManager):
     home_url = Unicode("/", config=True, help="URL of the home page")
 
     def get(self, path: str, content: bool = True, type: str | None = None, format: str | None = None, **kwargs):
-        model = super().get(path, content=content, type=type, format=format, **kwargs)
+        try:
+            model = super().get(path, content=content, type=type, format=format, **kwargs)
+        except web.HTTPError as error:
+            # Jupyter's message for an unreadable notebook names its absolute path and quotes its first bytes.
+            if error.status_code == 400 or str(Path(self.root_dir).resolve()) in str(error.log_message):
+                raise web.HTTPError(error.status_code, "%s cannot be opened.", path) from None
+            raise
         if model.get("type") == "notebook" and model.get("content") is not None:
             notebook = nbformat.from_dict(pupil_edition(model["content"]))
             urls = _Urls(lesson_prefix=self.lesson_prefix, home=self.home_url)
@@ -286,6 +292,8 @@ def output_html(output: dict[str, Any]) -> str:
     """One output of a code cell: a picture when there is one, else its text; never the output's own HTML."""
     kind = output.get("output_type")
     if kind == "stream":
+        if output.get("name") == "stderr":
+            return ""  # warnings and logs name server paths and lines of code: for the author, not the class
         return f'<pre class="mp-text">{html.escape(_text(output.get("text", "")))}</pre>'
     if kind == "error":
         return '<p class="mp-note">This cell stopped with an error when the plan was drawn.</p>'
@@ -423,7 +431,7 @@ class _Page(JupyterHandler):
         self,
         root_dir: str,
         lesson_prefix: str = "/voila/render/",
-        lab_url: str = DEFAULT_LAB_URL,
+        lab_tree: str = DEFAULT_LAB_URL + "/lab/tree/",
         teacher_token: str = "",
         home_url: str = "/",
         plan_prefix: str = "/mastery/plan/",
@@ -431,7 +439,7 @@ class _Page(JupyterHandler):
         pictures: PlanPictures | None = None,
     ) -> None:
         self.root = Path(root_dir).resolve()
-        self.urls = _Urls(lesson_prefix=lesson_prefix, home=home_url, plan_prefix=plan_prefix, lab_url=lab_url)
+        self.urls = _Urls(lesson_prefix=lesson_prefix, home=home_url, plan_prefix=plan_prefix, lab_tree=lab_tree)
         self.teacher_token = teacher_token
         self.default_theme = theme if theme in THEMES else "light"
         self.pictures = pictures
@@ -516,7 +524,7 @@ def page_handlers(
     root_dir: str,
     *,
     lesson_prefix: str,
-    lab_url: str = DEFAULT_LAB_URL,
+    lab_tree: str = DEFAULT_LAB_URL + "/lab/tree/",
     teacher_token: str = "",
     theme: str = "light",
     pictures: PlanPictures | None = None,
@@ -526,7 +534,7 @@ def page_handlers(
     options = {
         "root_dir": root_dir,
         "lesson_prefix": lesson_prefix,
-        "lab_url": lab_url,
+        "lab_tree": lab_tree,
         "teacher_token": teacher_token,
         "home_url": url_path_join(base_url, "/"),
         "plan_prefix": plan_prefix,
@@ -602,7 +610,7 @@ class Classroom(Voila):
             self.server_url,
             self.root_dir,
             lesson_prefix=url_path_join(self.base_url, "voila/render/"),
-            lab_url=self.lab_url,
+            lab_tree=url_path_join(self.lab_url, "lab/tree/"),
             teacher_token=self.teacher_token,
             theme=self.voila_configuration.theme,
         )

@@ -1,0 +1,31 @@
+"""The home page inside a plain Jupyter Server (Binder), at <base>/mastery/.
+
+On Binder, Voila runs as JupyterLab's server extension, so the classroom server's home page is
+mounted here instead. It lists the pupil edition (written by `mastery pupil-edition`), so every
+link opens a lesson without its teacher-only cells; the lesson-plan view is not offered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.utils import url_path_join
+
+from lessons.edition import EDITION, HOME
+from lessons.server import HomeHandler, page_handlers
+
+
+def _load_jupyter_server_extension(server_app: Any) -> None:
+    root = Path(server_app.root_dir).resolve()
+    site = root / EDITION if (root / EDITION).is_dir() else root
+    folder = site.relative_to(root).as_posix()
+    base = server_app.base_url
+    routes = page_handlers(
+        url_path_join(base, HOME),
+        str(site),
+        lesson_prefix=url_path_join(base, "voila/render", folder, "/"),
+        lab_tree=url_path_join(base, "lab/tree", folder, "/"),
+    )
+    server_app.web_app.add_handlers(".*$", [route for route in routes if route[1] is HomeHandler])
+    server_app.log.info("Mastery Notebooks: the lesson index is at %s", url_path_join(base, HOME))
