@@ -1,0 +1,208 @@
+// The classroom page: step through a lesson's sections, show them all, reveal, full screen.
+// Inlined by index.html.j2 after the last section, so every section is already in the page.
+(function () {
+  "use strict";
+  const body = document.body;
+  const root = document.documentElement;
+  const bar = document.querySelector(".mn-bar");
+  if (!bar) return;
+  const sections = Array.from(document.querySelectorAll("section.mn-section:not(.mn-setup)"));
+  const control = (name) => bar.querySelector(`[data-mn="${name}"]`);
+  const previous = control("previous");
+  const next = control("next");
+  const all = control("all");
+  const fullscreen = control("fullscreen");
+  const lessons = control("lessons");
+  const menu = document.getElementById("mn-lessons-menu");
+  const count = bar.querySelector(".mn-indicator-count");
+  const name = bar.querySelector(".mn-indicator-name");
+  const done = bar.querySelector(".mn-progress-done");
+  bar.classList.toggle("mn-single", sections.length < 2);
+  let current = 0;
+  let stepping = true; // one section at a time: the whiteboard's default
+
+  // The bar may wrap on a narrow screen: the page starts below it, however tall it is.
+  const barHeight = () => body.style.setProperty("--mn-bar-h", `${bar.offsetHeight}px`);
+  new ResizeObserver(barHeight).observe(bar);
+  barHeight();
+
+  // Widgets drawn while hidden measure themselves again when they are shown.
+  const resized = () => window.dispatchEvent(new Event("resize"));
+
+  // Voila's page scrolls its body; a plain page scrolls the document. Both are handled.
+  const scroller = () => (body.scrollHeight > body.clientHeight ? body : document.scrollingElement);
+  const toTop = () => {
+    body.scrollTop = 0;
+    window.scrollTo(0, 0);
+  };
+
+  // In stepping mode a section's one board takes the room left below its words, so the teacher
+  // need not scroll; never below 45% of the screen, where scrolling is the smaller harm.
+  function fitBoard() {
+    for (const svg of document.querySelectorAll(".mn-svg[data-mn-fitted]")) {
+      svg.style.maxHeight = "";
+      delete svg.dataset.mnFitted;
+    }
+    const boards = stepping && sections.length ? sections[current].querySelectorAll(".mn-svg") : [];
+    if (boards.length !== 1) return;
+    const svg = boards[0];
+    const top = svg.getBoundingClientRect().top + scroller().scrollTop;
+    const room = Math.floor(window.innerHeight - top - 24);
+    if (top + svg.getBoundingClientRect().height > window.innerHeight - 24 && room >= window.innerHeight * 0.45) {
+      svg.style.maxHeight = `${room}px`;
+      svg.dataset.mnFitted = "true";
+    }
+  }
+  // Boards are drawn after the page loads, and a window can change size.
+  const watcher = new ResizeObserver(() => fitBoard());
+  sections.forEach((section) => watcher.observe(section));
+  window.addEventListener("resize", fitBoard);
+
+  function fromHash() {
+    const match = /^#section-(\d+)$/.exec(window.location.hash);
+    const n = match ? Number(match[1]) - 1 : 0;
+    return Math.min(Math.max(n, 0), Math.max(sections.length - 1, 0));
+  }
+
+  function show(index, scroll) {
+    if (!sections.length) return;
+    current = Math.min(Math.max(index, 0), sections.length - 1);
+    sections.forEach((section, i) => section.classList.toggle("mn-current", i === current));
+    const section = sections[current];
+    count.textContent = `${current + 1} / ${sections.length}`;
+    name.textContent = section.dataset.heading || "";
+    done.style.width = `${((current + 1) / sections.length) * 100}%`;
+    previous.disabled = current === 0;
+    next.disabled = current === sections.length - 1;
+    const hash = `#section-${current + 1}`; // a reload comes back here
+    if (window.location.hash !== hash) history.replaceState(null, "", hash);
+    if (scroll) {
+      if (stepping) toTop();
+      else section.scrollIntoView({ block: "start" });
+    }
+    resized();
+  }
+
+  const step = (by) => show(current + by, true);
+
+  function setStepping(on) {
+    stepping = on;
+    body.classList.toggle("mn-stepping", on);
+    all.setAttribute("aria-pressed", String(!on));
+    all.textContent = on ? "Show all" : "One section";
+    show(current, true);
+  }
+
+  // In Show all, the section at the top of the screen is the current one, for the bar and the hash.
+  let pending = false;
+  function follow() {
+    if (stepping || pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      const line = bar.getBoundingClientRect().bottom + 8;
+      const s = scroller();
+      let at = 0;
+      sections.forEach((section, i) => {
+        if (section.getBoundingClientRect().top <= line) at = i;
+      });
+      if (s.scrollTop > 0 && s.scrollTop + s.clientHeight >= s.scrollHeight - 2) at = sections.length - 1;
+      if (at !== current) show(at, false);
+    });
+  }
+  document.addEventListener("scroll", follow, { capture: true, passive: true });
+
+  previous.addEventListener("click", () => step(-1));
+  next.addEventListener("click", () => step(1));
+  all.addEventListener("click", () => setStepping(!stepping));
+
+  // Full screen where the browser allows it (not every tablet does).
+  function toggleFullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else root.requestFullscreen().catch(() => {});
+  }
+  if (root.requestFullscreen && document.fullscreenEnabled !== false) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", toggleFullscreen);
+    document.addEventListener("fullscreenchange", () => {
+      fullscreen.textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
+      resized();
+    });
+  }
+
+  // The lessons menu: opens under its button, closes on a tap elsewhere or Escape.
+  function openMenu(open) {
+    if (!lessons) return;
+    menu.hidden = !open;
+    lessons.setAttribute("aria-expanded", String(open));
+  }
+  if (lessons) {
+    lessons.addEventListener("click", () => openMenu(menu.hidden));
+    document.addEventListener("pointerdown", (event) => {
+      if (!menu.hidden && !lessons.parentElement.contains(event.target)) openMenu(false);
+    });
+  }
+
+  // Reveal: the cell stays covered until the teacher taps; Hide covers it again.
+  for (const cell of document.querySelectorAll(".mn-cell[data-revealed]")) {
+    const reveal = cell.querySelector(".mn-reveal-button");
+    const hide = cell.querySelector(".mn-hide-button");
+    reveal.addEventListener("click", () => {
+      cell.dataset.revealed = "true";
+      reveal.setAttribute("aria-expanded", "true");
+      hide.focus();
+      resized();
+    });
+    hide.addEventListener("click", () => {
+      cell.dataset.revealed = "false";
+      reveal.setAttribute("aria-expanded", "false");
+      reveal.focus();
+    });
+  }
+
+  // A finger swiped sideways across a section's words or margin steps too; on a board it is the board's.
+  let swipe = null;
+  document.addEventListener("pointerdown", (event) => {
+    const inSection = event.target instanceof Element && event.target.closest(".mn-section");
+    const onWidget = inSection && event.target.closest(".jp-OutputArea-output, button, a, input");
+    swipe = stepping && event.pointerType === "touch" && inSection && !onWidget ? event : null;
+  });
+  document.addEventListener("pointerup", (event) => {
+    if (!swipe || event.pointerId !== swipe.pointerId) return;
+    const dx = event.clientX - swipe.clientX;
+    const dy = event.clientY - swipe.clientY;
+    const quick = event.timeStamp - swipe.timeStamp < 800;
+    swipe = null;
+    if (quick && Math.abs(dx) > 120 && Math.abs(dx) > 2 * Math.abs(dy)) step(dx < 0 ? 1 : -1);
+  });
+  document.addEventListener("pointercancel", () => (swipe = null));
+
+  // Keys: PageDown/PageUp always step (a presenter's clicker sends them); arrows and "f" only
+  // when the keyboard is not in a widget or a text box, where those keys belong to the widget.
+  const OWN_KEYS = ".jp-OutputArea-output, .jupyter-widgets, .mn-board, input, textarea, select, [contenteditable]";
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Escape" && lessons && !menu.hidden) {
+      openMenu(false);
+      lessons.focus();
+      return;
+    }
+    const inWidget = event.target instanceof Element && event.target.closest(OWN_KEYS);
+    let act = null;
+    if (event.key === "PageDown") act = () => step(1);
+    else if (event.key === "PageUp") act = () => step(-1);
+    else if (inWidget) return;
+    else if (event.key === "ArrowRight") act = () => step(1);
+    else if (event.key === "ArrowLeft") act = () => step(-1);
+    else if ((event.key === "f" || event.key === "F") && !fullscreen.hidden) act = toggleFullscreen;
+    if (!act) return;
+    event.preventDefault();
+    act();
+  });
+
+  window.addEventListener("hashchange", () => show(fromHash(), true));
+
+  for (const button of [previous, next, all]) button.disabled = false;
+  current = fromHash();
+  setStepping(true);
+})();
