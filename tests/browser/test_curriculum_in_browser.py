@@ -1,0 +1,67 @@
+"""The real curriculum in the classroom app: every lesson opens clean, and the home page leads to each.
+
+Each lesson of units/ is opened as the whiteboard would: it must finish without a page error or a
+calm "could not be shown" note, show no code and no teacher-only text, and draw its widgets.
+The home page and the first lesson of each unit, at its Explore section, are kept as screenshots.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT, save_screenshot
+from playwright.sync_api import Page, expect
+
+from lessons.curriculum import read_curriculum
+from lessons.format import is_teacher_only
+
+UNITS, _ = read_curriculum(ROOT)
+LESSONS = [lesson.file.relative_to(ROOT).as_posix() for unit in UNITS for lesson in unit.lessons]
+FIRST_LESSONS = {unit.lessons[0].file.relative_to(ROOT).as_posix(): unit.slug for unit in UNITS}
+READY = ".mn-bar [data-mn='all']:enabled"  # the classroom app enables Show all once the lesson has run
+WIDGETS = ".mn-board .mn-svg, .mn-questions"
+
+
+def teacher_lines(relpath: str) -> list[str]:
+    """Distinctive lines of the lesson's teacher-only cells: none may reach the page."""
+    lines = []
+    for cell in json.loads((ROOT / relpath).read_text())["cells"]:
+        if is_teacher_only(cell):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            lines += [line.strip("#*-> ").strip() for line in source.splitlines() if len(line.strip()) > 30]
+    return lines
+
+
+@pytest.mark.browser
+def test_the_home_page_lists_every_lesson_with_its_link(page: Page, voila_url):
+    page.goto(voila_url + "/")
+    for unit in UNITS:
+        expect(page.get_by_text(unit.title, exact=True).first).to_be_visible()
+        for lesson in unit.lessons:
+            relpath = lesson.file.relative_to(ROOT).as_posix()
+            link = page.locator(f'a[href="/voila/render/{relpath}"]')
+            expect(link.first).to_contain_text(lesson.title)
+    assert len(LESSONS) >= 15
+    save_screenshot(page, "home-curriculum")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("relpath", LESSONS)
+def test_every_lesson_opens_clean_in_the_classroom_app(open_notebook, relpath):
+    page = open_notebook(relpath, wait_for=READY)
+    expect(page.locator(WIDGETS).first).to_be_attached(timeout=60_000)
+    expect(page.locator(".mn-cell-note")).to_have_count(0)  # no cell failed
+    expect(page.locator(".jp-InputArea-editor, .cm-editor, .jp-InputPrompt")).to_have_count(0)
+    html = page.content()
+    assert "Traceback" not in html
+    for line in teacher_lines(relpath):
+        assert line not in html, f"teacher-only text reached the page: {line!r}"
+
+    if relpath in FIRST_LESSONS:  # the concrete step of each unit, as the class sees it
+        next_section = page.get_by_role("button", name="Next section ▶")
+        while "Explore" not in page.locator(".mn-indicator").inner_text() and next_section.is_enabled():
+            next_section.click()
+        expect(page.locator(".mn-section:visible " + ".mn-board .mn-svg").first).to_be_visible()
+        page.wait_for_timeout(300)  # let the board settle into its fitted size
+        save_screenshot(page, f"lesson-{FIRST_LESSONS[relpath]}")
