@@ -6,7 +6,7 @@ import copy
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets.algebra_tiles import MINUS, UNIT, AlgebraTiles, X, parse
@@ -183,6 +183,7 @@ def test_factorise_over_the_integers(expression, factorised):
     assert AlgebraTiles(expression).factorise() == factorised
 
 
+@settings(deadline=None)  # a correctness property; CI machines are busy
 @given(st.integers(-6, 6), st.integers(-6, 6), st.integers(-6, 6), st.integers(-6, 6))
 def test_factorised_form_multiplies_back(a, b, c, d):
     """Expand (ax + b)(cx + d) with tiles; what two non-constant factors made always factorises again."""

@@ -7,11 +7,13 @@ is checked here: a refused change leaves the board as it was and says why in the
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import math
 import re
-from collections.abc import Callable, Iterable
+import reprlib
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
@@ -65,8 +67,13 @@ def one_of(*allowed: Any) -> FieldCheck:
     return check
 
 
+def _finite(value: int | float) -> bool:
+    """Not NaN or infinite. Every int is finite (math.isfinite overflows on a huge one)."""
+    return isinstance(value, int) or math.isfinite(value)
+
+
 def _number(value: Any, what: str, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
         raise Refused(f"{what} must be a number")
     if not low <= value <= high:
         raise Refused(f"{what} must be on the board (0 to {high:g})")
@@ -78,9 +85,13 @@ def signed(n: Any) -> str:
     return f"{MINUS}{-n}" if n < 0 else str(n)
 
 
+_REPR = reprlib.Repr()  # never deeper or longer than a message needs, however nested the value
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 30, 30
+
+
 def _short(value: Any) -> str:
     """A hostile value, cut short enough to name in a message."""
-    text = repr(value)
+    text = _REPR.repr(value)
     return text if len(text) <= 24 else text[:21] + "..."
 
 
@@ -170,11 +181,32 @@ class Board(anywidget.AnyWidget):
         try:
             if not isinstance(sync_data, dict) or not sync_data.keys() <= self._browser_writable:
                 raise Refused("The browser may only move, add and remove pieces.")
-            super().set_state(sync_data)
+            if sync_data.get("pieces") == self.pieces:
+                # No change. traitlets would store an equal list unchecked, True for 1 and all: keep
+                # Python's own, and put the browser back to it.
+                self.send_state(sorted(self._browser_writable))
+            else:
+                with self._all_or_nothing():
+                    super().set_state(sync_data)
         except t.TraitError as why:  # Refused, or a wrong type caught by the trait itself
             self._refuse(str(why) if isinstance(why, Refused) else "The board could not read that change.")
+        except Exception:  # a fault in a check, not the pupil's: the log has it, the board is kept
+            self.log.warning("A board could not check a change from the browser.", exc_info=True)
+            self._refuse("The board could not read that change.")
         else:
             self.message = ""
+
+    @contextlib.contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """A change made whole or not at all: if it fails, the board goes back as it was."""
+        kept = {key: getattr(self, key) for key in (*self._settings, "pieces")}
+        try:
+            yield
+        except Exception:
+            for key, value in kept.items():  # traits are replaced, never changed in place
+                if getattr(self, key) is not value:
+                    setattr(self, key, value)
+            raise
 
     def _refuse(self, why: str) -> None:
         """Say why in the widget, and put the browser back to the state Python kept."""
@@ -186,12 +218,12 @@ class Board(anywidget.AnyWidget):
         content = msg.get("content") if isinstance(msg, dict) else None
         data = content.get("data") if isinstance(content, dict) else None
         method = data.get("method") if isinstance(data, dict) else None
-        if method not in {"update", "request_state", "custom"} or (
-            method == "update" and not isinstance(data.get("state"), dict)
+        if method not in ("update", "request_state", "custom") or (  # a tuple: a method may be unhashable
+            method == "update" and (not isinstance(data.get("state"), dict) or data.get("buffer_paths"))
         ):
             self._refuse("The board ignored a message it could not read.")
             return
-        super()._handle_msg({**msg, "buffers": msg.get("buffers") or []})
+        super()._handle_msg({**msg, "buffers": []})  # no trait of a board is binary
 
     def _handle_custom_msg(self, content: Any, buffers: Any) -> None:
         """An action asked for by the browser's toolbar, such as {"action": "reset"}."""
@@ -205,9 +237,13 @@ class Board(anywidget.AnyWidget):
                 inspect.signature(action).bind(**args)
             except TypeError:
                 raise Refused(f"The {name} action was sent with details it does not take.") from None
-            action(**args)
+            with self._all_or_nothing():
+                action(**args)
         except ValueError as why:
             self.message = str(why)
+        except Exception:  # a fault in the action, not the pupil's: the log has it, the board is kept
+            self.log.warning("A board action from the browser failed.", exc_info=True)
+            self.message = "The board could not do that."
         else:
             self.message = ""
 

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import MINUS, Board, Piece, Refused, front_end, one_of, signed
+from ._board import MINUS, Board, Piece, Refused, _short, front_end, one_of, signed
 
 UNIT = 48  # the side of a 1 tile, in board units
 X = 178  # the length of x: 3.7 units, deliberately not a whole number of them
@@ -551,7 +551,7 @@ class AlgebraTiles(Board):
         """
         names = {"x^2", "x", "1", "-x^2", "-x", "-1"}
         if not isinstance(term, str) or _normalise(term) not in names:
-            raise ValueError(f"A tile is one of {', '.join(sorted(names))}; got {term!r:.30}.")
+            raise ValueError(f"A tile is one of {', '.join(sorted(names))}; got {_short(term)}.")
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 100:
             raise ValueError("n must be a whole number of tiles from 1 to 100.")
         term = _normalise(term)
@@ -596,10 +596,15 @@ class AlgebraTiles(Board):
         w, h = (UNIT, X) if term == "x" else ((X, X) if term == "x^2" else (UNIT, UNIT))
         boxes = [_box(p) for p in pieces]
         step = 16
+        start, end = int(left + MARGIN), int(right - MARGIN - w)
         for y in range(MARGIN, int(self.height - MARGIN - h) + 1, step):
-            for x in range(int(left + MARGIN), int(right - MARGIN - w) + 1, step):
-                if all(x + w + GAP <= b[0] or b[2] + GAP <= x or y + h + GAP <= b[1] or b[3] + GAP <= y for b in boxes):
+            near = [b for b in boxes if y + h + GAP > b[1] and b[3] + GAP > y]  # the tiles this row of spots meets
+            x = start
+            while x <= end:
+                blocker = next((b for b in near if x + w + GAP > b[0] and b[2] + GAP > x), None)
+                if blocker is None:
                     return x + w / 2, y + h / 2, rot
+                x += step * math.ceil((blocker[2] + GAP - x) / step)  # every spot before its far edge is blocked too
         return None
 
     def cancel_zero_pairs(self) -> None:
@@ -629,6 +634,10 @@ class AlgebraTiles(Board):
         By default, as many groups as there are x tiles on the side that has them. Pupils then
         keep one group on each side: x = one group's worth.
         """
+        with self._all_or_nothing():  # a refusal leaves the mat as it was, zero pairs and all
+            self._split(groups)
+
+    def _split(self, groups: int | None) -> None:
         if self.mode != "equation":
             raise ValueError("Splitting into equal groups is for an equation mat.")
         self.cancel_zero_pairs()

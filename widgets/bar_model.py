@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import MAX_LABEL, MINUS, Board, Piece, Refused, _short, check_label, front_end
+from ._board import MAX_LABEL, MINUS, Board, Piece, Refused, _finite, _short, check_label, front_end
 
 MAX_ROWS = 6
 MAX_PARTS = 24  # the most parts one split makes, and the most segments a brace covers
@@ -72,7 +72,7 @@ def _check_value(value: Any, *, question: bool = False) -> int | float | str:
     if isinstance(value, bool):
         raise Refused("a value must be a number or the name of an unknown")
     if isinstance(value, (int, float)):
-        if not math.isfinite(value) or not 0 < value <= MAX_VALUE:
+        if not _finite(value) or not 0 < value <= MAX_VALUE:
             raise Refused(f"a length must be a number greater than 0 and at most {MAX_VALUE}")
         return value
     if isinstance(value, str):
@@ -104,7 +104,7 @@ def _row(value: Any) -> int:
 
 
 def _size(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
         raise Refused("a width or height must be a number")
     if not 1 <= value <= 10_000:
         raise Refused("a width or height must be from 1 to 10000")
@@ -192,10 +192,12 @@ def _eliminate(equations: list[_Equation], also: set[str] = frozenset()) -> tupl
         matrix[r], matrix[pick] = matrix[pick], matrix[r]
         lead = matrix[r][col]
         matrix[r] = [v / lead for v in matrix[r]]
+        used = [j for j, v in enumerate(matrix[r]) if v]  # the equations are sparse: work only where it counts
         for i in range(len(matrix)):
             if i != r and matrix[i][col]:
-                factor = matrix[i][col]
-                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r], strict=True)]
+                row, factor = matrix[i], matrix[i][col]
+                for j in used:
+                    row[j] -= factor * matrix[r][j]
         pivots.append(col)
         r += 1
     contradicts = any(not any(row[:-1]) and row[-1] for row in matrix)
@@ -474,7 +476,10 @@ class BarModel(Board):
         rows = sorted((p for p in pieces if p["kind"] == "row"), key=lambda p: p["row"])
         totals = [p for p in pieces if p["kind"] == "total"]
         longest = max((sum(length(s) for s in segs.get(r["row"], [])) for r in rows), default=0) or 1
-        scale = (self.width - _LEFT - 10 - _RIGHT) / longest
+        room = self.width - _LEFT - 10 - _RIGHT
+        scale = room / longest
+        for r in rows:  # parts drawn wider than to scale (at least _MIN_SEG) must not push a row off the board
+            scale = _fit([length(s) for s in segs.get(r["row"], [])], scale, room)
         x0 = _LEFT + 10
         place: dict[str, Piece] = {}
         for r in rows:
@@ -742,6 +747,16 @@ def _brace_path_v(h: float) -> str:
         f"M0 {-m:g} Q{d / 2:g} {-m:g} {d / 2:g} {-m + k:g} L{d / 2:g} {-k:g} Q{d / 2:g} 0 {d:g} 0 "
         f"Q{d / 2:g} 0 {d / 2:g} {k:g} L{d / 2:g} {m - k:g} Q{d / 2:g} {m:g} 0 {m:g}"
     )
+
+
+def _fit(lengths: list[float], scale: float, room: float) -> float:
+    """The largest scale, at most `scale`, at which parts of these lengths fit in `room`, none under _MIN_SEG."""
+    while True:
+        wide = [n for n in lengths if n * scale > _MIN_SEG]
+        narrow = (len(lengths) - len(wide)) * _MIN_SEG
+        if not wide or narrow >= room or sum(wide) * scale + narrow <= room * (1 + 1e-9):
+            return scale
+        scale = (room - narrow) / sum(wide)  # exact for these wide parts; a part it narrows goes round again
 
 
 def _segments_by_row(pieces: list[Piece]) -> dict[int, list[Piece]]:
