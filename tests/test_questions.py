@@ -93,6 +93,27 @@ def test_a_simplify_answer_wants_like_terms_collected():
     assert "collect" in q.feedback[2]
 
 
+@pytest.mark.parametrize(
+    ("answer", "attempt", "right", "says"),
+    [
+        ("(x + 2)(x + 3)", "(x+3)(x+2)", True, "Right"),  # the factors in either order
+        ("(x + 2)(x + 3)", "(x + 2) * (x + 3)", True, "Right"),
+        ("(x + 2)(x + 3)", "x² + 5x + 6", False, "with brackets"),  # equal, but not factorised
+        ("(x + 2)(x + 3)", "(x + 6)(x + 1)", False, "try again"),
+        ("2(x + 3)", "2(3 + x)", True, "Right"),
+        ("2(x + 3)", "\u22122(\u2212x \u2212 3)", True, "Right"),
+        ("2(x + 3)", "(2x + 6)", False, "factor still to take out"),
+        ("6(2a + 3)", "3(4a + 6)", False, "factor still to take out"),
+        ("6(2a + 3)", "6(3 + 2a)", True, "Right"),
+        ("x(x + 4)", "x(4 + x)", True, "Right"),
+    ],
+)
+def test_a_factorised_answer_wants_a_product_of_the_same_factors(answer, attempt, right, says):
+    q = Questions([("Factorise", answer)])
+    assert q.check(0, attempt) is right
+    assert says in q.feedback[0]
+
+
 @pytest.mark.parametrize("attempt", ["x5", "5y", "5x +", "five x", "5x = 5x"])
 def test_an_unreadable_expression_is_not_yet_with_a_kind_message(attempt):
     q = Questions(PRACTICE)

@@ -39,6 +39,9 @@ _EMPTY = "Type an answer, then press Check."
 _NOT_A_NUMBER = "Not yet \u2014 write a number, in digits."
 _OVER_ZERO = "Not yet \u2014 a fraction cannot have 0 on the bottom."
 _UNCOLLECTED = "Not yet \u2014 collect the like terms."
+_NOT_A_PRODUCT = "Not yet \u2014 write it as a product, with brackets."
+_NOT_FULLY = "Not yet \u2014 is there a factor still to take out?"
+_BRACKET = re.compile(r"\(([^()]*)\)(\^2)?")
 
 
 # --- reading an answer -----------------------------------------------------------------------
@@ -79,6 +82,58 @@ def _read_expression(text: str, letter: str) -> tuple[dict[str, int], int] | Non
     return coefficients, 1 + sum(source[1:].count(sign) for sign in "+-")  # every sign after the first starts a term
 
 
+Polynomial = tuple[int, ...]  # coefficients from the constant up: 2x + 6 is (6, 2)
+
+
+def _polynomial(coefficients: dict[str, int]) -> Polynomial:
+    terms = [coefficients.get("1", 0), coefficients.get("x", 0), coefficients.get("x^2", 0)]
+    while len(terms) > 1 and terms[-1] == 0:
+        terms.pop()
+    return tuple(terms)
+
+
+def _times(first: Polynomial, second: Polynomial) -> Polynomial:
+    product = [0] * (len(first) + len(second) - 1)
+    for i, a in enumerate(first):
+        for j, b in enumerate(second):
+            product[i + j] += a * b
+    while len(product) > 1 and product[-1] == 0:
+        product.pop()
+    return tuple(product)
+
+
+def _read_product(text: str, letter: str) -> tuple[Polynomial, list[Polynomial]] | None:
+    """A product written with brackets, like "2(x + 3)" or "(x + 2)(x + 3)", as (what is outside, the brackets)."""
+    text = text.lower()
+    if not _letters(text) <= {letter} or "(" not in text:
+        return None
+    source = _normalise(text.replace(letter, "x") if letter != "x" else text).replace(")*(", ")(")
+    first = source.find("(")
+    outside, brackets = source[:first].rstrip("*"), list(_BRACKET.finditer(source, first))
+    if "".join(found.group(0) for found in brackets) != source[first:]:
+        return None
+    try:
+        factor = (-1,) if outside == "-" else (1,) if outside in ("", "+") else _polynomial(parse(outside))
+        factors = []
+        for found in brackets:
+            factors += [_polynomial(parse(found.group(1)))] * (2 if found.group(2) else 1)
+    except ValueError:
+        return None
+    return factor, factors
+
+
+def _expanded(product: tuple[Polynomial, list[Polynomial]]) -> Polynomial:
+    total = product[0]
+    for factor in product[1]:
+        total = _times(total, factor)
+    return total
+
+
+def _fully_factorised(product: tuple[Polynomial, list[Polynomial]]) -> bool:
+    """No bracket holds a common factor, and none is a number alone."""
+    return all(len(factor) > 1 and math.gcd(*factor) == 1 for factor in product[1])
+
+
 def _as_text(text: str) -> str:
     """Text compared without case or spaces, with every kind of minus the same."""
     return re.sub(r"\s+", "", text.translate(_MINUSES)).casefold()
@@ -90,6 +145,7 @@ class _Answer:
     def __init__(self, answer: int | Fraction | float | str) -> None:
         self.number: Fraction | None = None
         self.expression: tuple[dict[str, int], int] | None = None
+        self.product: tuple[Polynomial, list[Polynomial]] | None = None
         self.letter = "x"
         if not isinstance(answer, str):
             self.number = Fraction(str(answer)) if isinstance(answer, float) else Fraction(answer)
@@ -103,6 +159,13 @@ class _Answer:
             raise ValueError("has 0 on the bottom of a fraction") from None
         letters = _letters(answer)
         if self.number is not None:
+            self.written = self.written.translate(_MINUSES).replace("-", MINUS)
+        elif len(letters) == 1 and "(" in answer:
+            # A factorised answer, such as "2(x + 3)" or "(x + 2)(x + 3)": the attempt must be a product too.
+            self.letter = letters.pop()
+            self.product = _read_product(answer, self.letter)
+            if self.product is None:
+                raise ValueError("has brackets but is not a product of expressions in one letter")
             self.written = self.written.translate(_MINUSES).replace("-", MINUS)
         elif len(letters) == 1 and (self.written in ("x", "X") or len(self.written) > 1):
             # An expression in one letter, such as "5x" or "3a + 6"; a lone letter other than x ("b") is text.
@@ -121,6 +184,15 @@ class _Answer:
             if value is None:
                 return False, _NOT_A_NUMBER
             return (True, RIGHT) if value == self.number else (False, NOT_YET)
+        if self.product is not None:
+            product = _read_product(attempt, self.letter)
+            if product is None:
+                return False, _NOT_A_PRODUCT
+            if _expanded(product) != _expanded(self.product):
+                return False, NOT_YET
+            if _fully_factorised(self.product) and not _fully_factorised(product):
+                return False, _NOT_FULLY
+            return True, RIGHT
         if self.expression is not None:
             read = _read_expression(attempt, self.letter)
             if read is None:  # no example here: an example could be the answer
