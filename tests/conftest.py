@@ -53,6 +53,15 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server we started: politely, then firmly."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @contextlib.contextmanager
 def present(*args: str, cwd: Path = ROOT, timeout: float = 90) -> Iterator[Server]:
     """Run `mastery present ARGS --port P --no-browser` and wait until it prints its addresses."""
@@ -80,11 +89,7 @@ def present(*args: str, cwd: Path = ROOT, timeout: float = 90) -> Iterator[Serve
             time.sleep(0.3)
         yield Server(printed.group(1), printed.group(2), log_path, server)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         log.close()
         log_path.unlink(missing_ok=True)
 
@@ -120,10 +125,10 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture
-def open_notebook(page, voila_url):
-    """Open a notebook of the repository in the classroom app and wait for its first board.
+def watched(page):
+    """The page, failing the test if it asks another computer for anything or raises.
 
-    Any request that leaves this computer fails the test: the classroom works offline.
+    The classroom works offline: any request that leaves this computer is a failure.
     """
     outside: list[str] = []
     errors: list[str] = []
@@ -132,15 +137,22 @@ def open_notebook(page, voila_url):
         lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) or outside.append(r.url),
     )
     page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    assert not outside, f"the page asked the network for {outside}"
+    assert not errors, f"the page raised {errors}"
+
+
+@pytest.fixture
+def open_notebook(watched, voila_url):
+    """Open a notebook of the repository in the classroom app (a `watched` page) and wait for its first board."""
+    page = watched
 
     def open_(relpath: str, wait_for: str = ".mn-board .mn-svg"):
         page.goto(f"{voila_url}/voila/render/{relpath}")
         page.wait_for_selector(wait_for, timeout=60_000)
         return page
 
-    yield open_
-    assert not outside, f"the page asked the network for {outside}"
-    assert not errors, f"the page raised {errors}"
+    return open_
 
 
 def save_screenshot(page, name: str) -> Path:

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, _free_port
+from conftest import ROOT, _free_port, stop
 
 from lessons.curriculum import read_curriculum
 from lessons.format import is_teacher_only
@@ -97,11 +97,7 @@ def binder_server(tmp_path_factory):
                 pytest.fail("JupyterLab from binder/ did not start:\n" + (work / "lab.log").read_text()[-3000:])
             time.sleep(0.5)
     yield url, repo
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop(server)
     log.close()
 
 
@@ -117,10 +113,8 @@ def test_binder_builds_a_pupil_edition_without_teacher_cells(binder_server):
             assert all(line not in text for line in _teacher_lines(lesson.file))
 
 
-def test_a_pupil_opens_a_lesson_in_the_classroom_app_on_binder(binder_server, page):
-    url, _ = binder_server
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+def test_a_pupil_opens_a_lesson_in_the_classroom_app_on_binder(binder_server, watched):
+    url, page = binder_server[0], watched
     page.goto(f"{url}/mastery/")
     page.get_by_role("link", name="Zero pairs").first.click()
     page.wait_for_url("**/voila/render/pupil-edition/**")
@@ -130,4 +124,3 @@ def test_a_pupil_opens_a_lesson_in_the_classroom_app_on_binder(binder_server, pa
     assert all(line not in content for line in _teacher_lines(ROOT / LESSON))
     assert "Traceback" not in content
     assert "Zero pairs" in page.title() or "Zero pairs" in content
-    assert not errors, errors

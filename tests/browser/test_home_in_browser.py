@@ -11,21 +11,6 @@ pytestmark = pytest.mark.browser
 LESSON = "units/01-zero-pairs/01-make-zero.ipynb"
 
 
-@pytest.fixture
-def watched(page: Page):
-    """The page, failing the test if it asks another computer for anything or raises."""
-    outside: list[str] = []
-    errors: list[str] = []
-    page.on(
-        "request",
-        lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) or outside.append(r.url),
-    )
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    assert not outside, f"the page asked the network for {outside}"
-    assert not errors, f"the page raised {errors}"
-
-
 def px(page: Page, selector: str, prop: str) -> str:
     return page.eval_on_selector(selector, f"e => getComputedStyle(e).{prop}")
 
