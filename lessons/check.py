@@ -24,6 +24,7 @@ _TEACHER_OPENING = re.compile(
     r"^\W*(teacher|notes? for (the )?teacher|(common )?misconceptions?|anticipated( pupil)? responses?)\b", re.I
 )
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+_LATEX = re.compile(r"\$[^$\n]+\$")  # the classroom app runs offline, without MathJax
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class Problem:
     def __str__(self) -> str:
         where = f", {self.where}" if self.where else ""
         return f"{self.file}{where}: {self.message}. Fix: {self.fix}"
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
 
 
 def _cell_place(index: int, cell: dict[str, Any]) -> str:
@@ -88,6 +94,15 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                     "tag it teacher-notes, teacher-misconceptions or teacher-anticipated",
                 )
             )
+        if cell.get("cell_type") == "markdown" and _LATEX.search(_source(cell)):
+            problems.append(
+                Problem(
+                    path,
+                    place,
+                    f"uses LaTeX ({_LATEX.search(_source(cell)).group()[:30]}), which the classroom shows as typed",
+                    "write the maths in plain text: x², 3 × 4, −2, ½ (see AUTHORING.md)",
+                )
+            )
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             if isinstance(output, dict) and output.get("output_type") == "error":
                 problems.append(
@@ -102,8 +117,7 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
             )
     objective = next((cell for cell in cells if fmt.role(cell) == "objective"), None)
     if objective is not None and title is not None:
-        source = objective.get("source", "")
-        heading = _HEADING.search("".join(source) if isinstance(source, list) else str(source))
+        heading = _HEADING.search(_source(objective))
         if heading is None or heading.group(1).strip() != title:
             found = repr(heading.group(1).strip()) if heading else "no '# ' heading"
             problems.append(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lessons import format as fmt
+from lessons.check import check_structure
 from lessons.curriculum import read_curriculum, read_unit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,15 @@ def test_check_names_the_file_the_place_and_the_fix(unit, expected):
     assert result.returncode == 1
     for text in expected:
         assert text in result.stdout
+
+
+def test_check_points_out_latex_the_offline_classroom_cannot_draw():
+    notebook = json.loads(TEMPLATE.read_text())
+    talk = next(cell for cell in notebook["cells"] if fmt.role(cell) == "talk")
+    talk["source"] = "Explain why $x^2 + 2x$ is not $3x^3$."
+    problems = check_structure(TEMPLATE, notebook)
+    assert [p.message for p in problems] == ["uses LaTeX ($x^2 + 2x$), which the classroom shows as typed"]
+    assert "plain text: x²" in problems[0].fix
 
 
 def test_check_on_nothing_says_what_to_give():
