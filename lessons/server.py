@@ -170,7 +170,7 @@ class PupilContentsManager(LargeFileManager):
         except web.HTTPError as error:
             # Jupyter's message for an unreadable notebook names its absolute path and quotes its first bytes.
             if error.status_code == 400 or str(Path(self.root_dir).resolve()) in str(error.log_message):
-                raise web.HTTPError(error.status_code, "%s cannot be opened.", path) from None
+                raise web.HTTPError(error.status_code, "This file cannot be opened.") from None
             raise
         if model.get("type") == "notebook" and model.get("content") is not None:
             notebook = nbformat.from_dict(pupil_edition(model["content"]))
