@@ -603,7 +603,9 @@ class Classroom(Voila):
         for route in super().init_handlers():
             if route[1] is VoilaKernelWebsocketHandler:
                 route = (route[0], NodelayKernelWebsocketHandler, *route[2:])
-            if route[1] is TornadoVoilaTreeHandler and route[0] == self.server_url:
+            if route[1] is TornadoVoilaTreeHandler:
+                if route[0] != self.server_url:  # Voila's file tree asks a CDN for a font; the home page lists lessons
+                    handlers.append((route[0], web.ErrorHandler, {"status_code": 404}))
                 continue  # the home page takes "/"
             handlers.append(route)
         pages = page_handlers(
