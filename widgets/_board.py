@@ -118,6 +118,9 @@ class Board(anywidget.AnyWidget):
     grid = t.Int(0, min=0, max=500).tag(sync=True)  # snap step in board units; 0 snaps edge to edge
     guides = t.List().tag(sync=True)  # fixed shapes behind the pieces, such as ten-frames
     sizes = t.Dict().tag(sync=True)  # kind -> [width, height] of its piece, for drawing and snapping
+    # The arrangement reset() goes back to. The browser reads it (never writes it) for its autosave:
+    # a board back at its start keeps nothing saved, and a save made for another start is not restored.
+    _start = t.List().tag(sync=True)
 
     _kinds: ClassVar[dict[str, dict[str, FieldCheck]]] = {}
     _actions: ClassVar[frozenset[str]] = frozenset({"reset"})

@@ -1,5 +1,5 @@
 // The board engine shared by every manipulative: drawing, drag and drop by mouse, touch
-// and pen, snapping, selection, keyboard, undo and redo, toolbar, readout.
+// and pen, snapping, selection, keyboard, undo and redo, toolbar, readout, autosave.
 // The browser owns the hand; Python owns the mathematics. This module computes no maths:
 // it moves pieces, then sends the whole piece list to Python when a gesture ends.
 //
@@ -47,6 +47,139 @@ function leaveAsZeroPairs(pieces, movedIds, sizeOf) {
   return pieces.filter((p) => !gone.has(p.id));
 }
 
+// --- autosave: each board kept in this browser, so a reload or a lost kernel loses no work ------
+// A board's pieces are written to localStorage after every change that reaches the model (a
+// gesture, an undo, an answer from Python), keyed by the page (one lesson) and the board's name,
+// or its place among the page's outputs when it has none. A board at its start keeps nothing.
+// When the page comes back, each board offers its saved pieces to Python once, as any change
+// from the browser: Python checks them, and a refusal puts Python's state back (saved in turn).
+
+const AUTOSAVE_KEY = "mastery-notebooks/board/v1"; // the payload's version is in the key and the payload
+const AUTOSAVE_VERSION = 1;
+// Keys offered once in this page already (shared by every manipulative's module): a board shown
+// again, or run again in JupyterLab, starts as Python made it.
+const offered = (globalThis[Symbol.for("mastery-notebooks/autosave")] ??= new Set());
+
+// JSON with each object's keys sorted, so equal pieces compare equal however they were built.
+function canonical(value) {
+  return JSON.stringify(value, (key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+  );
+}
+
+// A short fingerprint of a text (cyrb53): enough to tell one starting arrangement from another.
+function fingerprint(text) {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+// localStorage may be missing, disabled, full or private: then nothing is kept, and the board works.
+function storage() {
+  try {
+    return globalThis.localStorage || null;
+  } catch {
+    return null;
+  }
+}
+
+// When the store is full, the oldest half of the boards saved by this kit make room; then try once more.
+function writeOrMakeRoom(store, key, text) {
+  try {
+    store.setItem(key, text);
+    return;
+  } catch {}
+  try {
+    const ours = [];
+    for (let i = 0; i < store.length; i++) {
+      const k = store.key(i);
+      if (k && k.startsWith(AUTOSAVE_KEY) && k !== key) {
+        let at = 0;
+        try {
+          at = Number(JSON.parse(store.getItem(k)).at) || 0;
+        } catch {}
+        ours.push([at, k]);
+      }
+    }
+    ours.sort((a, b) => a[0] - b[0]);
+    for (const [, k] of ours.slice(0, Math.ceil(ours.length / 2))) store.removeItem(k);
+    store.setItem(key, text);
+  } catch {}
+}
+
+function autosaver(model, el, root) {
+  let key = null;
+  const start = () => canonical(model.get("_start") || []);
+
+  // The board's slot in the page: its name, else its place among the outputs around it.
+  function keyOf() {
+    if (key) return key;
+    const name = model.get("name");
+    let slot = name ? `name:${name}` : null;
+    if (!slot) {
+      if (!el.isConnected) return null;
+      const scope = el.closest(".jp-Notebook") || document;
+      const output = el.closest(".jp-OutputArea-output");
+      const place = output
+        ? [...scope.querySelectorAll(".jp-OutputArea-output")].indexOf(output)
+        : [...scope.querySelectorAll(".mn-board")].indexOf(root);
+      slot = `place:${place}`;
+    }
+    key = `${AUTOSAVE_KEY} ${JSON.stringify([location.pathname, slot])}`;
+    return key;
+  }
+
+  function forget() {
+    const store = storage();
+    const k = keyOf();
+    try {
+      if (store && k) store.removeItem(k);
+    } catch {}
+  }
+
+  function save(list) {
+    const store = storage();
+    const k = keyOf();
+    if (!store || !k) return;
+    const first = start();
+    if (canonical(list) === first) return forget(); // back at the start: nothing to keep
+    writeOrMakeRoom(store, k, JSON.stringify({ v: AUTOSAVE_VERSION, start: fingerprint(first), at: Date.now(), pieces: list }));
+  }
+
+  // The saved pieces for this board, once per page; null when there are none to offer.
+  function saved(current) {
+    const store = storage();
+    const k = keyOf();
+    if (!store || !k || offered.has(k)) return null;
+    offered.add(k);
+    let entry = null;
+    try {
+      const text = store.getItem(k);
+      if (text === null) return null;
+      entry = JSON.parse(text);
+    } catch {}
+    // Python checks every piece; here only what the engine needs to draw without failing.
+    const drawable = Array.isArray(entry?.pieces) && entry.pieces.every((p) => p && typeof p === "object" && !Array.isArray(p));
+    if (!drawable || entry.v !== AUTOSAVE_VERSION) {
+      forget(); // unreadable: nothing to offer, ever
+      return null;
+    }
+    // Saved for another starting arrangement (the lesson was edited, or in JupyterLab another
+    // notebook shares the address): not this board's work. It stays until this board saves.
+    if (entry.start !== fingerprint(start())) return null;
+    return canonical(entry.pieces) === canonical(current) ? null : entry.pieces;
+  }
+
+  return { save, forget, saved, placed: () => keyOf() !== null };
+}
+
 function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces }) {
   const root = htmlEl("div", "mn-board");
   const toolbar = htmlEl("div", "mn-toolbar");
@@ -71,6 +204,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   body.append(stage, readout);
   root.append(toolbar, message, body);
   el.append(root);
+  const autosave = autosaver(model, el, root);
 
   const elements = new Map(); // piece id -> its <g>
   const selected = new Set();
@@ -502,7 +636,10 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   const removeButton = button("Remove", "Remove the selected pieces (Delete)", () => remove(new Set(selected)));
   const undoButton = button("↶ Undo", "Undo (Ctrl+Z)", () => travel(-1));
   const redoButton = button("↷ Redo", "Redo (Ctrl+Shift+Z)", () => travel(1));
-  button("Reset", "Put the board back as it started", () => board.send("reset"));
+  button("Reset", "Put the board back as it started", () => {
+    autosave.forget(); // a reload after Reset shows the start, even if Python's answer never comes
+    board.send("reset");
+  });
 
   function updateButtons() {
     undoButton.disabled = at <= 0;
@@ -516,6 +653,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     if (keyMove) return;
     remember();
     render();
+    autosave.save(pieces());
   };
   const onFrame = () => {
     for (const node of elements.values()) delete node.dataset.look; // sizes may have changed
@@ -530,7 +668,20 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   remember();
   render();
 
+  // Once, now that Python's state is here: offer the saved pieces (when they differ) as a change.
+  // A board not yet in the page (JupyterLab places it after drawing) waits a few frames for its place.
+  let frames = 0;
+  let waiting = 0;
+  const restore = () => {
+    if (!autosave.placed() && frames++ < 120) return void (waiting = requestAnimationFrame(restore));
+    if (history.length !== 1) return; // the board changed meanwhile: what is on it now wins
+    const list = autosave.saved(pieces());
+    if (list) commit(list);
+  };
+  restore();
+
   return () => {
+    cancelAnimationFrame(waiting);
     model.off("change:pieces", onPieces);
     model.off("change:readout change:message", drawReadout);
     model.off("change:width change:height change:guides change:sizes", onFrame);

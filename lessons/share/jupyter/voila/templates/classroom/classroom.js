@@ -1,4 +1,5 @@
-// The classroom page: step through a lesson's sections, show them all, reveal, full screen.
+// The classroom page: step through a lesson's sections, show them all, reveal, full screen,
+// and say so calmly when the lesson loses its connection.
 // Inlined by index.html.j2 after the last section, so every section is already in the page.
 (function () {
   "use strict";
@@ -201,6 +202,92 @@
   });
 
   window.addEventListener("hashchange", () => show(fromHash(), true));
+
+  // A lost connection: the lesson's kernel is gone (shut down, or died and came back empty) or the
+  // server cannot be reached. The page asks the server about its kernel every few seconds (never per
+  // frame) and listens to the kernel's own status when Voila shares it. Boards keep their pieces in
+  // this browser (widgets/static/board.js), so Reconnect reloads the page: a fresh kernel, the same boards.
+  const lost = document.querySelector(".mn-lost");
+  const lostText = lost && lost.querySelector(".mn-lost-text");
+  const reconnect = lost && lost.querySelector(".mn-lost-button");
+  let config = {};
+  try {
+    config = JSON.parse(document.getElementById("jupyter-config-data").textContent);
+  } catch {}
+  if (lost && typeof config.kernelId === "string" && config.kernelId) {
+    const base = typeof config.baseUrl === "string" ? config.baseUrl : "/";
+    const kernelUrl = new URL(`${base.replace(/\/?$/, "/")}api/kernels/${encodeURIComponent(config.kernelId)}`, location.origin).href;
+    const ask = () => fetch(kernelUrl, { cache: "no-store", credentials: "same-origin" });
+    let failures = 0;
+    let isLost = false;
+    let poll = 0;
+    let leaving = false; // a reload or another page: Voila closes the kernel's connection on the way out
+    window.addEventListener("beforeunload", () => (leaving = true));
+
+    const lose = () => {
+      if (isLost || leaving) return;
+      isLost = true;
+      clearInterval(poll);
+      lost.hidden = false;
+      body.classList.add("mn-lost-shown");
+      resized(); // a board fitted to the screen makes room for the banner
+    };
+
+    // A 404: the server no longer has this kernel. No answer twice in a row: the server is out of reach.
+    async function check() {
+      if (isLost) return;
+      try {
+        const answer = await ask();
+        if (answer.status === 404) return lose();
+        failures = answer.ok ? 0 : failures + 1;
+      } catch {
+        failures += 1;
+      }
+      if (failures >= 2) lose();
+    }
+
+    // Voila's kernel connection, once its app has started: "dead" and a restart (the kernel died and
+    // came back without the lesson's boards) are known at once, not at the next question.
+    function watchKernel() {
+      const kernel = window.jupyterapp && window.jupyterapp.widgetManager && window.jupyterapp.widgetManager.kernel;
+      if (!kernel || !kernel.statusChanged || !kernel.connectionStatusChanged) return false;
+      kernel.statusChanged.connect((_, status) => {
+        if (status === "dead" || status === "autorestarting" || status === "restarting") lose();
+      });
+      kernel.connectionStatusChanged.connect((_, status) => {
+        if (status === "disconnected") check();
+      });
+      return true;
+    }
+    // Voila's app starts after this script: look for it four times a second (no request) until it is there.
+    let looks = 0;
+    const looking = setInterval(() => (watchKernel() || ++looks > 240) && clearInterval(looking), 250);
+
+    poll = setInterval(() => document.hidden || check(), 5000);
+    document.addEventListener("visibilitychange", () => document.hidden || check());
+    window.addEventListener("online", () => check());
+    window.addEventListener("offline", () => {
+      check();
+      setTimeout(check, 1500);
+    });
+    check();
+
+    // Reconnect: when the server answers at all, reload; the boards come back from this browser.
+    const resizeLost = () => body.style.setProperty("--mn-lost-h", `${lost.offsetHeight}px`);
+    new ResizeObserver(resizeLost).observe(lost);
+    reconnect.addEventListener("click", async () => {
+      reconnect.disabled = true;
+      reconnect.textContent = "Reconnecting\u2026";
+      try {
+        await ask();
+        window.location.reload();
+      } catch {
+        lostText.textContent = "Still no connection. Check that the lesson is still running on the classroom computer, then press Reconnect.";
+        reconnect.disabled = false;
+        reconnect.textContent = "Reconnect";
+      }
+    });
+  }
 
   for (const button of [previous, next, all]) button.disabled = false;
   current = fromHash();
