@@ -91,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     present.add_argument("--theme", choices=["light", "dark"], default="light")
     present.add_argument("--no-browser", dest="open_browser", action="store_false", help="do not open a browser")
     present.add_argument(
-        "--pool", type=_count, default=1, help="kernels kept warm for the lesson given as PATH (default 1)"
+        "--pool",
+        type=_count,
+        default=1,
+        help="kernels kept warm for the lesson given as PATH (and each --preheat); for a class, one per pupil "
+        "(default 1)",
     )
     present.add_argument(
         "--preheat", action="append", metavar="LESSON", help="also keep a kernel warm for this lesson (repeatable)"

@@ -1,0 +1,1 @@
+"""Benchmarks of the classroom: `python -m benchmarks` (see README.md here)."""

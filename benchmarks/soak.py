@@ -1,0 +1,128 @@
+"""`python -m benchmarks.soak`: a class of protocol-level pupils making changes for a while, on loopback.
+
+Passes (exit status 0) when there were no errors, no lost updates and no memory growth:
+
+- errors: a page that would not open, a websocket that closed, an error in the server's log;
+- lost updates: a change not answered, or answered with the wrong readout, and at the end every pupil's
+  board in the kernel must hold the last change that pupil sent;
+- memory growth: the RSS of the server and its kernels, after a warm-up, against the end. Python's heap
+  settles in steps, so growth up to --allow-mb (default 5 MB for the whole class) counts as none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from benchmarks import servers
+from benchmarks.protocol import FlipCounters, Pupil
+
+WARM_UP_CHANGES = 5  # each pupil's changes before memory is first measured
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    at = (len(ordered) - 1) * q / 100
+    low = int(at)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
+
+
+async def soak(server: servers.Server, pupils: int, seconds: float, think: tuple[float, float], seed: int = 8) -> dict:
+    rng = random.Random(seed)
+    url = server.page(servers.LESSON)
+    class_ = [Pupil(server.url, url, FlipCounters("picture"), seed=seed + n) for n in range(pupils)]
+    errors: list[str] = []
+    log_before = _log_errors(server)
+
+    async def open_(pupil: Pupil, n: int) -> None:
+        await asyncio.sleep(n * 0.2)  # a class arrives over a few seconds, not in one instant
+        await pupil.open()
+        for _ in range(WARM_UP_CHANGES):
+            await pupil.change()
+
+    opened = await asyncio.gather(*(open_(p, n) for n, p in enumerate(class_)), return_exceptions=True)
+    errors += [f"pupil {n} could not open: {e}" for n, e in enumerate(opened) if isinstance(e, Exception)]
+    working = [p for p, e in zip(class_, opened, strict=True) if not isinstance(e, Exception)]
+    start_memory = await asyncio.to_thread(server.memory)
+    began = time.perf_counter()
+    deadline = began + seconds
+
+    async def work(pupil: Pupil) -> None:
+        while time.perf_counter() < deadline:
+            await asyncio.sleep(rng.uniform(*think))
+            if pupil.socket.closed:
+                raise RuntimeError("the websocket closed")
+            await pupil.change()
+
+    worked = await asyncio.gather(*(work(p) for p in working), return_exceptions=True)
+    errors += [f"pupil {n}: {type(e).__name__}: {e}" for n, e in enumerate(worked) if isinstance(e, Exception)]
+    # Before the final check: asking for every state again makes each kernel build it once more.
+    end_memory = await asyncio.to_thread(server.memory)
+    settled = await asyncio.gather(*(p.check_settled() for p in working), return_exceptions=True)
+    errors += [f"pupil {n}: {type(e).__name__}: {e}" for n, e in enumerate(settled) if isinstance(e, Exception)]
+    errors += [f"pupil {n}: {error}" for n, p in enumerate(class_) for error in p.visit.errors]
+    errors += [f"server log: {line}" for line in _log_errors(server)[len(log_before) :]]
+    for pupil in class_:
+        await pupil.close()
+    trips = [t for p in class_ for t in p.visit.round_trips]
+    return {
+        "pupils": pupils,
+        "seconds": round(time.perf_counter() - began, 1),
+        "changes": sum(p.visit.changes for p in class_),
+        "lost_updates": sum(p.visit.lost for p in class_),
+        "errors": errors,
+        "round_trip_ms": {
+            "median": round(statistics.median(trips), 2) if trips else None,
+            "p95": percentile(trips, 95),
+        },
+        "memory_start": start_memory,
+        "memory_end": end_memory,
+        "growth_mb": round(end_memory["total_rss_mb"] - start_memory["total_rss_mb"], 1),
+    }
+
+
+def _log_errors(server: servers.Server) -> list[str]:
+    return [line for line in server.log_text().splitlines() if "ERROR" in line or "Traceback" in line]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.soak", description=__doc__.splitlines()[0])
+    parser.add_argument("--pupils", type=int, default=10, help="protocol-level pupils (default 10)")
+    parser.add_argument("--minutes", type=float, default=5, help="how long they work (default 5)")
+    parser.add_argument("--think", type=float, nargs=2, default=(0.2, 1.0), help="seconds between changes")
+    parser.add_argument("--allow-mb", type=float, default=5, help="RSS growth that still counts as none (MB)")
+    parser.add_argument("--out", type=Path, help="also write the report here as JSON")
+    args = parser.parse_args(argv)
+    with servers.classroom() as server:
+        report = asyncio.run(soak(server, args.pupils, args.minutes * 60, tuple(args.think)))
+    report["allowed_growth_mb"] = args.allow_mb
+    report["passed"] = not report["errors"] and report["lost_updates"] == 0 and report["growth_mb"] <= args.allow_mb
+    start, end = report["memory_start"], report["memory_end"]
+    print(f"soak: {report['pupils']} pupils, {report['seconds']:.0f} s, {report['changes']} changes")
+    print(f"  errors:       {len(report['errors'])}")
+    for error in report["errors"][:10]:
+        print(f"    {error}")
+    print(f"  lost updates: {report['lost_updates']}")
+    print(
+        f"  memory (server + {end['kernels']} kernels, RSS): {start['total_rss_mb']:.1f} MB -> "
+        f"{end['total_rss_mb']:.1f} MB, growth {report['growth_mb']:+.1f} MB (allowed {args.allow_mb:g})"
+    )
+    rt = report["round_trip_ms"]
+    print(f"  round trip:   median {rt['median']} ms, p95 {rt['p95']:.1f} ms")
+    print("  PASS" if report["passed"] else "  FAIL")
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0 if report["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
