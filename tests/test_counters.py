@@ -265,3 +265,13 @@ def test_python_side_bad_pieces_raise_refused():
     with pytest.raises(Refused, match="unknown kind"):
         board.pieces = [{"id": "a", "kind": "tile", "x": 1, "y": 1}]
     assert board.pieces == []
+
+
+def test_a_board_reaches_the_browser_only_when_shown():
+    """Boards a lesson makes only to compute with send nothing to the page (they cost it time)."""
+    working = Counters(positive=3, negative=5)
+    assert working.comm is None and working.value == -2
+    shown = Counters(positive=1)
+    bundle, _ = shown._repr_mimebundle_()
+    assert shown.comm is not None
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shown.comm.comm_id

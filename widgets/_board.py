@@ -334,6 +334,21 @@ class Board(anywidget.AnyWidget):
         parts.append("</svg>")
         return "\n".join(parts)
 
+    # The comm (and with it the front end's code) goes to the browser only when a board is first shown
+    # or put in a container: boards a lesson makes only to compute with cost the page nothing.
+    _needed = False
+
+    def open(self) -> None:
+        if self._needed:
+            super().open()
+
+    @property
+    def model_id(self) -> str:
+        if self.comm is None:
+            self._needed = True
+            super().open()
+        return self.comm.comm_id
+
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is not None:
