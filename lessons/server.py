@@ -47,6 +47,7 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from tornado import web
 from traitlets import Dict, Float, Unicode, default
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
@@ -157,6 +158,17 @@ def lesson_metadata(root: Path, relpath: str, notebook: dict[str, Any], urls: _U
         "next": link(present[index + 1]) if 0 <= index < len(present) - 1 else None,
         "home": urls.home,
     }
+
+
+class LessonHandler(TornadoVoilaHandler):
+    """Voila's lesson page, with the _xsrf cookie its own "shut my kernel down" call needs when the page closes.
+
+    Without it that call is refused (403) and every reload leaves a kernel behind until it is culled.
+    """
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        self.xsrf_token  # noqa: B018 - reading it sets the cookie
 
 
 class PupilContentsManager(LargeFileManager):
@@ -710,6 +722,8 @@ class Classroom(Voila):
         for route in super().init_handlers():
             if route[1] is VoilaKernelWebsocketHandler:
                 route = (route[0], NodelayKernelWebsocketHandler, *route[2:])
+            if route[1] is TornadoVoilaHandler:
+                route = (route[0], LessonHandler, *route[2:])
             if route[1] is FileFindHandler and route[0].endswith("/voila/labextensions/(.*)"):
                 route = (route[0], CachedLabextensionHandler, *route[2:])
             if route[1] is TornadoVoilaTreeHandler:

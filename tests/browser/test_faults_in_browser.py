@@ -107,3 +107,18 @@ def test_after_a_cell_that_raises_the_next_board_still_answers(open_notebook):
     expect(positives(page)).to_have_text("3")  # the board below the error makes its round trip
     page.get_by_role("button", name="Next section").click()
     expect(page.locator("#mn-section-4")).to_contain_text("Exit ticket: what does the board show?")
+
+
+def test_a_reload_shuts_the_old_kernel_down(open_notebook, voila_url):
+    """A pupil who reloads leaves no kernel behind: the page's own shutdown call on leaving is accepted."""
+    page = open_notebook(f"{BOARD}#section-2")
+    old = kernel_id(page)
+    pid = kernel_process(old)
+    page.reload()
+    page.wait_for_selector(".mn-board .mn-svg", state="attached", timeout=60_000)
+    assert kernel_id(page) != old
+    deadline = time.monotonic() + 20
+    while not is_gone(pid):
+        assert time.monotonic() < deadline, "the old kernel is still running after the reload"
+        time.sleep(0.2)
+    assert page.request.get(f"{voila_url}/api/kernels/{old}").status == 404
