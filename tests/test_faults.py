@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, Server, present
+from conftest import ROOT, Server, present, run_async
 
 SLIP = "tests/fixtures/faults/slip.ipynb"  # a cell warns and raises (naming the server's folder), then a board
 DIES = "tests/fixtures/faults/dies.ipynb"  # a cell ends the kernel's process, then a markdown cell
@@ -108,7 +108,7 @@ def test_an_idle_kernel_is_culled_only_when_no_page_holds_it(server):
     """
     kept = kernel_of(fetch(f"{server.url}/voila/render/{BOARD}")[1])
     abandoned = kernel_of(fetch(f"{server.url}/voila/render/{BOARD}")[1])
-    took = asyncio.run(_hold_open_while(server.url, kept, abandoned, since=time.monotonic()))
+    took = run_async(_hold_open_while(server.url, kept, abandoned, since=time.monotonic()))
     assert took >= CULL_SECONDS - 0.5, f"the abandoned kernel went {took:.1f} s after its page, before it was idle"
     assert fetch(f"{server.url}/api/kernels/{abandoned}")[0] == 404
     status, model = fetch(f"{server.url}/api/kernels/{kept}")

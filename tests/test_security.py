@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, Server, present
+from conftest import ROOT, Server, present, run_async
 
 from lessons.format import is_teacher_only
 from lessons.server import markdown_html
@@ -309,7 +309,7 @@ def test_a_lessons_kernel_websocket_runs_no_code(server, tmp_path, binary):
     status, page = fetch(f"{server.url}/voila/render/{TICKET}")
     assert status == 200
     marker = tmp_path / "pupil-ran-code.txt"
-    answers, info = asyncio.run(_send_refused_then_ask(server.url, kernel_of(page), marker, binary))
+    answers, info = run_async(_send_refused_then_ask(server.url, kernel_of(page), marker, binary))
     assert "kernel_info_reply" in info, f"the kernel never answered kernel_info_request: {info}"
     assert answers == set(), f"the kernel answered refused requests with {sorted(answers)}"
     assert not marker.exists(), "a pupil's execute_request ran code in the kernel"

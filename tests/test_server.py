@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
-from conftest import FIXTURE_CURRICULUM, ROOT, Server, present
+from conftest import FIXTURE_CURRICULUM, ROOT, Server, present, run_async
 
 from lessons.curriculum import read_curriculum, read_unit
 from lessons.format import first_line, is_teacher_only
@@ -294,7 +294,7 @@ async def _talk_to_kernel(url: str, kernel_id: str) -> tuple[float, list[str]]:
 
 def test_kernel_websocket_refuses_code_and_does_not_hold_back_small_messages(classroom, render):
     kernel_id = re.search(r'"kernelId": "([^"]+)"', render(BOARD)[1]).group(1)
-    median_ms, answers = asyncio.run(_talk_to_kernel(classroom.url, kernel_id))
+    median_ms, answers = run_async(_talk_to_kernel(classroom.url, kernel_id))
     assert answers == []  # execute_request is dropped: a pupil's browser cannot run code
     # With Nagle's algorithm on, the second and third message wait for a delayed ACK (~40 ms each time).
     assert median_ms < 20, f"a kernel round trip took {median_ms:.1f} ms (Nagle's delay is ~40 ms)"

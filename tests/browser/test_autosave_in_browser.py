@@ -199,9 +199,9 @@ def test_undo_back_to_the_start_keeps_nothing(open_notebook, page):
 
 HOSTILE = {
     "wrong kinds": ([{"id": "p1", "kind": "dragon", "x": 72, "y": 72}], "unknown kind"),
-    "ten thousand pieces": (
-        [{"id": f"p{n}", "kind": "counter", "x": 72, "y": 72, "sign": 1} for n in range(10_000)],
-        "at most 1000 pieces",
+    "one id twice": (
+        [{"id": "p1", "kind": "counter", "x": 72, "y": 72, "sign": 1}] * 2,
+        "share the id",
     ),
     "markup": (
         [{"id": "<img src=x onerror=window.__pwned=1>", "kind": "<b>counter</b>", "x": 72, "y": 72, "sign": 1}],
@@ -240,8 +240,16 @@ def test_a_hostile_saved_board_is_refused_by_python_and_the_board_shows_its_star
 
 @pytest.mark.parametrize(
     "text",
-    ["not json {", "null", "42", '{"v": 2, "pieces": []}', '{"v": 1, "start": "other", "pieces": []}', '{"v": 1}'],
-    ids=["not json", "null", "a number", "another version", "another start", "no pieces"],
+    [
+        "not json {",
+        "null",
+        "42",
+        '{"v": 2, "pieces": []}',
+        '{"v": 1, "start": "other", "pieces": []}',
+        '{"v": 1}',
+        json.dumps({"v": 1, "pieces": [{"id": f"p{n}", "kind": "counter", "x": 72, "y": 72} for n in range(10_000)]}),
+    ],
+    ids=["not json", "null", "a number", "another version", "another start", "no pieces", "ten thousand pieces"],
 )
 def test_an_unreadable_or_stale_saved_board_is_dropped_quietly(open_notebook, page, text):
     open_notebook(LESSON)

@@ -114,6 +114,8 @@ function writeOrMakeRoom(store, key, text) {
   } catch {}
 }
 
+const MOST_PIECES = 1000; // Python refuses more (MAX_PIECES): a longer saved list is not even drawn
+
 function autosaver(model, el, root) {
   let key = null;
   const start = () => canonical(model.get("_start") || []);
@@ -166,7 +168,10 @@ function autosaver(model, el, root) {
       entry = JSON.parse(text);
     } catch {}
     // Python checks every piece; here only what the engine needs to draw without failing.
-    const drawable = Array.isArray(entry?.pieces) && entry.pieces.every((p) => p && typeof p === "object" && !Array.isArray(p));
+    const drawable =
+      Array.isArray(entry?.pieces) &&
+      entry.pieces.length <= MOST_PIECES &&
+      entry.pieces.every((p) => p && typeof p === "object" && !Array.isArray(p));
     if (!drawable || entry.v !== AUTOSAVE_VERSION) {
       forget(); // unreadable: nothing to offer, ever
       return null;
