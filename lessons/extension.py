@@ -29,5 +29,5 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     )
     server_app.web_app.add_handlers(".*$", [route for route in routes if route[1] is HomeHandler])
     # Offline, as in the classroom server: Voila's pages would otherwise fetch MathJax from a CDN.
-    server_app.web_app.settings["mathjax_url"] = None
+    server_app.web_app.settings.update(mathjax_url=None, mathjax_config=None)  # both unset: Voila loads none
     server_app.log.info("Mastery Notebooks: the lesson index is at %s", url_path_join(base, HOME))
