@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks import page as pages
-from benchmarks import servers
+from benchmarks import percentile, servers
 from benchmarks.page import FLOOR_PAGE, LESSON_PAGE, MANY_PAGE, Chromium, Kind, PageVisit
 from benchmarks.protocol import FlipCounters, MoveSlider, Play, Pupil, Visit
 from benchmarks.servers import FLOOR, LESSON, MANY, ROOT, Server
@@ -72,17 +72,6 @@ QUICK = Settings(
 
 
 # --- statistics and the table -------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100), linear between the two nearest ranks."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    at = (len(ordered) - 1) * q / 100
-    low = int(at)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
 
 
 @dataclass

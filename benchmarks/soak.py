@@ -20,20 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import servers
+from benchmarks import percentile, servers
 from benchmarks.protocol import FlipCounters, Pupil
 
 WARM_UP_CHANGES = 5  # each pupil's changes before memory is first measured
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    at = (len(ordered) - 1) * q / 100
-    low = int(at)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
 
 
 async def soak(server: servers.Server, pupils: int, seconds: float, think: tuple[float, float], seed: int = 8) -> dict:

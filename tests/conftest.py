@@ -56,6 +56,15 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
+def fetch(url: str, method: str = "GET") -> tuple[int, str]:
+    """Status and body of a request, redirects followed, errors included."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=120) as reply:
+            return reply.status, reply.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
 def run_async(coroutine: Any) -> Any:
     """Run a coroutine to its end, in a thread of its own: Playwright's loop may be running in this one."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:

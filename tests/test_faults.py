@@ -11,27 +11,17 @@ import asyncio
 import json
 import re
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, Server, present, run_async
+from conftest import ROOT, Server, fetch, present, run_async
 
 SLIP = "tests/fixtures/faults/slip.ipynb"  # a cell warns and raises (naming the server's folder), then a board
 DIES = "tests/fixtures/faults/dies.ipynb"  # a cell ends the kernel's process, then a markdown cell
 BOARD = "tests/fixtures/faults/board.ipynb"  # one counters board
 CALM = "This part of the lesson could not be shown. The rest of the lesson works."
 CULL_SECONDS = 4  # --cull-minutes 0.0667: idle 4 s, checked every 2 s
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=120) as reply:
-            return reply.status, reply.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
 
 
 def kernel_of(page: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, Server, present, run_async
+from conftest import ROOT, Server, fetch, present, run_async
 
 from lessons.format import is_teacher_only
 from lessons.server import markdown_html
@@ -51,15 +51,6 @@ LESSONS = sorted(
     for path in (ROOT / "units").rglob("*.ipynb")
     if not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
 )
-
-
-def fetch(url: str, method: str = "GET") -> tuple[int, str]:
-    """Status and body of a request, redirects followed, errors included."""
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=120) as reply:
-            return reply.status, reply.read().decode(errors="replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
 
 
 def text_of(page: str) -> str:

@@ -10,8 +10,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from functools import cache
 from html import unescape
@@ -19,7 +17,7 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
-from conftest import FIXTURE_CURRICULUM, ROOT, Server, present, run_async
+from conftest import FIXTURE_CURRICULUM, ROOT, Server, fetch, present, run_async
 
 from lessons.curriculum import read_curriculum, read_unit
 from lessons.format import first_line, is_teacher_only
@@ -29,15 +27,6 @@ UNIT = "units/01-zero-pairs"
 LESSON = f"{UNIT}/01-make-zero.ipynb"
 FAILING = "units/02-bar-models/01-parts.ipynb"
 BOARD = "notebooks/free-counters.ipynb"
-
-
-def fetch(url: str) -> tuple[int, str]:
-    """Status and body of a GET, errors included."""
-    try:
-        with urllib.request.urlopen(url, timeout=120) as reply:
-            return reply.status, reply.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
 
 
 class _Links(HTMLParser):
