@@ -172,9 +172,7 @@ def test_an_unreadable_notebook_is_refused_without_its_path_or_its_bytes(server)
 
 def test_a_picture_is_the_one_kind_of_file_served(server):
     """The file route is not simply closed: a lesson's picture comes through (so the refusals above mean it)."""
-    picture = next((ROOT / "tests" / "artefacts").glob("*.png"), None)
-    if picture is None:
-        pytest.skip("no picture in tests/artefacts to ask for")
+    picture = ROOT / "tests" / "fixtures" / "faults" / "picture.png"  # one orange pixel
     with urllib.request.urlopen(f"{server.url}/voila/files/{picture.relative_to(ROOT).as_posix()}") as reply:
         assert reply.status == 200 and reply.read(8) == b"\x89PNG\r\n\x1a\n"
 
