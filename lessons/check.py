@@ -24,6 +24,7 @@ _TEACHER_OPENING = re.compile(
     r"^\W*(teacher|notes? for (the )?teacher|(common )?misconceptions?|anticipated( pupil)? responses?)\b", re.I
 )
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+_WIDGET_NAME = re.compile(r"""\bname\s*=\s*(["'])([^"'\n]+)\1""")  # name="..." given to a widget
 _LATEX = re.compile(r"\$[^$\n]+\$")  # the classroom app runs offline, without MathJax
 
 
@@ -109,6 +110,21 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                     Problem(path, place, "has a saved error output", "fix the cell, then clear outputs and save")
                 )
                 break
+    named: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        for match in _WIDGET_NAME.finditer(_source(cell)) if cell.get("cell_type") == "code" else ():
+            name = match.group(2)
+            if name in named:
+                problems.append(
+                    Problem(
+                        path,
+                        _cell_place(index, cell),
+                        f"gives the name {name!r} again (cell {named[name]} has it): "
+                        "two boards of one name share their saved work",
+                        "give each widget in the lesson its own name",
+                    )
+                )
+            named.setdefault(name, index)
     present = {fmt.role(cell) for cell in cells}
     for role in fmt.REQUIRED_ROLES:
         if role not in present:

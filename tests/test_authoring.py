@@ -70,6 +70,16 @@ def test_check_points_out_latex_the_offline_classroom_cannot_draw():
     assert "plain text: x²" in problems[0].fix
 
 
+def test_check_points_out_two_widgets_of_one_name():
+    notebook = json.loads(TEMPLATE.read_text())
+    explore = next(cell for cell in notebook["cells"] if fmt.role(cell) == "explore" and cell["cell_type"] == "code")
+    explore["source"] = 'Counters(positive=2, negative=0, name="practice")'
+    problems = check_structure(TEMPLATE, notebook)
+    assert len(problems) == 1
+    assert problems[0].message.startswith("gives the name 'practice' again")
+    assert problems[0].fix == "give each widget in the lesson its own name"
+
+
 def test_check_on_nothing_says_what_to_give():
     result = mastery("check", "units/no-such-unit")
     assert_calm(result)
