@@ -40,11 +40,6 @@ class Problem:
         return f"{self.file}{where}: {self.message}. Fix: {self.fix}"
 
 
-def _source(cell: dict[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
 def _cell_place(index: int, cell: dict[str, Any]) -> str:
     line = fmt.first_line(cell)
     return f'cell {index} ("{line[:60]}{"…" if len(line) > 60 else ""}")'
@@ -95,12 +90,12 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                     "tag it teacher-notes, teacher-misconceptions or teacher-anticipated",
                 )
             )
-        if cell.get("cell_type") == "markdown" and _LATEX.search(_source(cell)):
+        if cell.get("cell_type") == "markdown" and _LATEX.search(fmt.text(cell)):
             problems.append(
                 Problem(
                     path,
                     place,
-                    f"uses LaTeX ({_LATEX.search(_source(cell)).group()[:30]}), which the classroom shows as typed",
+                    f"uses LaTeX ({_LATEX.search(fmt.text(cell)).group()[:30]}), which the classroom shows as typed",
                     "write the maths in plain text: x², 3 × 4, −2, ½ (see AUTHORING.md)",
                 )
             )
@@ -112,7 +107,7 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                 break
     named: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        for match in _WIDGET_NAME.finditer(_source(cell)) if cell.get("cell_type") == "code" else ():
+        for match in _WIDGET_NAME.finditer(fmt.text(cell)) if cell.get("cell_type") == "code" else ():
             name = match.group(2)
             if name in named:
                 problems.append(
@@ -133,7 +128,7 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
             )
     objective = next((cell for cell in cells if fmt.role(cell) == "objective"), None)
     if objective is not None and title is not None:
-        heading = _HEADING.search(_source(objective))
+        heading = _HEADING.search(fmt.text(objective))
         if heading is None or heading.group(1).strip() != title:
             found = repr(heading.group(1).strip()) if heading else "no '# ' heading"
             problems.append(

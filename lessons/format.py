@@ -82,8 +82,12 @@ def sections(cells: Iterable[Cell]) -> Iterator[tuple[str | None, list[Cell]]]:
         yield current, run
 
 
+def text(cell: Cell) -> str:
+    """A cell's source as one string (a notebook file may hold it as a list of lines)."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
 def first_line(cell: Cell) -> str:
     """The first non-blank line of a cell's source, for messages that name a cell."""
-    source = cell.get("source", "")
-    text = "".join(source) if isinstance(source, list) else str(source)
-    return next((line.strip() for line in text.splitlines() if line.strip()), "(empty cell)")
+    return next((line.strip() for line in text(cell).splitlines() if line.strip()), "(empty cell)")

@@ -49,8 +49,7 @@ def new_lesson(unit_folder: Path, title: str, root: Path) -> Path:
     for cell in notebook["cells"]:
         cell["id"] = uuid.uuid4().hex[:8]  # ids unique to this lesson, not shared with the template
         if fmt.role(cell) == "objective":
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            cell["source"] = source.replace(TEMPLATE_TITLE, f"# {title}", 1)
+            cell["source"] = fmt.text(cell).replace(TEMPLATE_TITLE, f"# {title}", 1)
 
     toml = unit_folder / UNIT_FILE
     before = toml.read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from lessons.curriculum import UNIT_FILE, UNITS, Lesson, Unit, UnitError, read_curriculum
-from lessons.format import ROLES, is_teacher_only, pupil_edition, role, tags
+from lessons.format import ROLES, is_teacher_only, pupil_edition, role, tags, text
 
 SHARE = Path(__file__).parent / "share" / "jupyter"  # the classroom template, found through JUPYTER_PATH
 WEB = Path(__file__).parent / "web"  # the home and plan pages
@@ -80,8 +80,7 @@ def notebook_title(notebook: dict[str, Any], fallback: str) -> str:
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "markdown":
             continue
-        source = cell.get("source", "")
-        for line in ("".join(source) if isinstance(source, list) else str(source)).splitlines():
+        for line in text(cell).splitlines():
             if line.lstrip().startswith("#"):
                 title = line.strip().lstrip("#").strip()
                 if title:

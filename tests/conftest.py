@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import json
 import os
 import re
 import socket
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from lessons.format import is_teacher_only, text
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("MASTERY_CHROMIUM", "/usr/bin/chromium"))
@@ -171,6 +174,18 @@ def open_notebook(watched, voila_url):
         return page
 
     return open_
+
+
+def teacher_lines(notebook: Path) -> list[str]:
+    """Distinctive lines of a lesson's teacher-only cells: none may reach a pupil's page."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [
+        line.strip("#*-> ").strip()
+        for cell in cells
+        if is_teacher_only(cell)
+        for line in text(cell).splitlines()
+        if len(line.strip()) > 25
+    ]
 
 
 def save_screenshot(page, name: str) -> Path:

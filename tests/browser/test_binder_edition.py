@@ -15,10 +15,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, _free_port, stop
+from conftest import ROOT, _free_port, stop, teacher_lines
 
 from lessons.curriculum import read_curriculum
 from lessons.format import is_teacher_only
@@ -35,15 +34,6 @@ def _tracked_files() -> list[str]:
         check=True,
     )
     return [line for line in listed.stdout.splitlines() if (ROOT / line).is_file()]
-
-
-def _teacher_lines(notebook: Path) -> list[str]:
-    lines = []
-    for cell in json.loads(notebook.read_text())["cells"]:
-        if is_teacher_only(cell):
-            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            lines += [line.strip("#*- ").strip() for line in text.splitlines() if len(line.strip()) > 25]
-    return lines
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +100,7 @@ def test_binder_builds_a_pupil_edition_without_teacher_cells(binder_server):
             assert copy.is_file(), f"{copy} missing from the pupil edition"
             assert not any(is_teacher_only(cell) for cell in json.loads(copy.read_text())["cells"])
             text = copy.read_text()
-            assert all(line not in text for line in _teacher_lines(lesson.file))
+            assert all(line not in text for line in teacher_lines(lesson.file))
 
 
 def test_a_pupil_opens_a_lesson_in_the_classroom_app_on_binder(binder_server, watched):
@@ -121,6 +111,6 @@ def test_a_pupil_opens_a_lesson_in_the_classroom_app_on_binder(binder_server, wa
     page.wait_for_selector(".mn-board .mn-svg", state="attached", timeout=90_000)
     assert page.locator(".mn-bar").is_visible(), "the classroom template (binder/voila.json) is not in use"
     content = page.content()
-    assert all(line not in content for line in _teacher_lines(ROOT / LESSON))
+    assert all(line not in content for line in teacher_lines(ROOT / LESSON))
     assert "Traceback" not in content
     assert "Zero pairs" in page.title() or "Zero pairs" in content

@@ -7,30 +7,17 @@ The home page and the first lesson of each unit, at its Explore section, are kep
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import ROOT, save_screenshot
+from conftest import ROOT, save_screenshot, teacher_lines
 from playwright.sync_api import Page, expect
 
 from lessons.curriculum import read_curriculum
-from lessons.format import is_teacher_only
 
 UNITS, _ = read_curriculum(ROOT)
 LESSONS = [lesson.file.relative_to(ROOT).as_posix() for unit in UNITS for lesson in unit.lessons]
 FIRST_LESSONS = {unit.lessons[0].file.relative_to(ROOT).as_posix(): unit.slug for unit in UNITS}
 READY = ".mn-bar [data-mn='all']:enabled"  # the classroom app enables Show all once the lesson has run
 WIDGETS = ".mn-board .mn-svg, .mn-questions"
-
-
-def teacher_lines(relpath: str) -> list[str]:
-    """Distinctive lines of the lesson's teacher-only cells: none may reach the page."""
-    lines = []
-    for cell in json.loads((ROOT / relpath).read_text())["cells"]:
-        if is_teacher_only(cell):
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            lines += [line.strip("#*-> ").strip() for line in source.splitlines() if len(line.strip()) > 30]
-    return lines
 
 
 @pytest.mark.browser
@@ -55,7 +42,7 @@ def test_every_lesson_opens_clean_in_the_classroom_app(open_notebook, relpath):
     expect(page.locator(".jp-InputArea-editor, .cm-editor, .jp-InputPrompt")).to_have_count(0)
     html = page.content()
     assert "Traceback" not in html
-    for line in teacher_lines(relpath):
+    for line in teacher_lines(ROOT / relpath):
         assert line not in html, f"teacher-only text reached the page: {line!r}"
 
     if relpath in FIRST_LESSONS:  # the concrete step of each unit, as the class sees it
