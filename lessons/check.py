@@ -45,6 +45,14 @@ def _cell_place(index: int, cell: dict[str, Any]) -> str:
     return f'cell {index} ("{line[:60]}{"…" if len(line) > 60 else ""}")'
 
 
+def _well_formed(cell: Any) -> bool:
+    """A cell as nbformat writes it: a type, a metadata table, and its source as text or lines of text."""
+    if not isinstance(cell, dict) or "cell_type" not in cell or not isinstance(cell.get("metadata", {}), dict):
+        return False
+    source = cell.get("source", "")
+    return isinstance(source, str) or (isinstance(source, list) and all(isinstance(line, str) for line in source))
+
+
 def read_notebook(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The notebook as a dict, or the problem that stops it being read."""
     try:
@@ -57,7 +65,7 @@ def read_notebook(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(path, "", f"is not a readable notebook ({error})", "open and save it in JupyterLab")]
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         return None, [Problem(path, "", "is not a notebook (no list of cells)", "open and save it in JupyterLab")]
-    bad = [i for i, c in enumerate(notebook["cells"]) if not isinstance(c, dict) or "cell_type" not in c]
+    bad = [i for i, c in enumerate(notebook["cells"]) if not _well_formed(c)]
     if bad:
         return None, [Problem(path, f"cell {bad[0]}", "is not a notebook cell", "open and save it in JupyterLab")]
     return notebook, []

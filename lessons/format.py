@@ -46,7 +46,8 @@ TEACHER_PREFIX = "teacher"
 
 
 def tags(cell: Cell) -> list[str]:
-    found = cell.get("metadata", {}).get("tags", [])
+    metadata = cell.get("metadata")
+    found = metadata.get("tags", []) if isinstance(metadata, dict) else []
     return [tag for tag in found if isinstance(tag, str)] if isinstance(found, list) else []
 
 

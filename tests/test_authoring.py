@@ -96,6 +96,19 @@ def test_check_refuses_a_notebook_that_is_not_json(tmp_path):
     assert "is not a readable notebook" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "cell",
+    [{"cell_type": "markdown", "metadata": "x", "source": "a"}, {"cell_type": "markdown", "source": [1, 2]}, "cell"],
+)
+def test_check_refuses_a_cell_that_is_not_a_notebook_cell(tmp_path, cell):
+    lesson = tmp_path / "lesson.ipynb"
+    lesson.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    result = mastery("check", str(lesson))
+    assert_calm(result)
+    assert result.returncode == 1
+    assert "cell 0: is not a notebook cell. Fix: open and save it in JupyterLab" in result.stdout
+
+
 def test_the_template_passes_check_as_it_stands():
     result = mastery("check", str(TEMPLATE.relative_to(ROOT)))
     assert_calm(result)
