@@ -360,8 +360,9 @@ def test_hostile_shapes_of_state_are_refused():
         _browser_update(mat, pieces)
         assert mat.pieces == before
         assert mat.message
-    mat._handle_msg({"content": {"data": {"method": "update", "state": {"both_sides": True}}}})
-    assert not mat.both_sides and mat.message
+    eq = AlgebraTiles.equation("x = 2")
+    eq._handle_msg({"content": {"data": {"method": "update", "state": {"both_sides": True}}}})
+    assert not eq.both_sides and eq.message
     mat._handle_msg({"content": {"data": {"method": "update", "state": {"guides": []}}}})
     assert mat.guides == [] and mat.message  # refused: unchanged, it was empty already
     eq = AlgebraTiles.equation("x = 2")

@@ -126,8 +126,7 @@ def test_unsolved_unknowns_get_a_length_and_a_pupils_resize_sticks():
     board = BarModel({"A": [4, "a", "b"]})
     a = next(s for s in segments(board) if s["value"] == "a")
     assert a["w"] == pytest.approx(segments(board)[0]["w"])  # the default: as long as the knowns on average
-    pieces = [{**p, "w": p["w"] * 2} if p["id"] == a["id"] else p for p in board.pieces]
-    from_browser(board, pieces)
+    custom(board, {"action": "draw", "id": a["id"], "w": a["w"] * 2})  # the pupil drags the bar's handle
     assert board.message == ""
     four = segments(board)[0]
     assert piece(board, a["id"])["w"] / four["w"] == pytest.approx(2, rel=1e-3)
@@ -139,7 +138,7 @@ def test_unsolved_unknowns_get_a_length_and_a_pupils_resize_sticks():
 def test_split_into_three_keeps_the_value_under_a_brace():
     board = BarModel({"whole": [12]})
     (seg,) = segments(board)
-    custom(board, {"action": "split", "id": seg["id"], "parts": 3})
+    custom(board, {"action": "split", "ids": [seg["id"]], "parts": "3"})
     assert board.message == ""
     parts = segments(board)
     assert [p["value"] for p in parts] == ["u", "u", "u"]
@@ -251,17 +250,17 @@ def test_hostile_state_is_refused_whole(change, says):
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        ({"action": "split", "id": "s1", "parts": "3"}, "2 to 24 equal parts"),
-        ({"action": "split", "id": "s1", "parts": 10**9}, "2 to 24 equal parts"),
-        ({"action": "split", "id": ["s1"], "parts": 3}, "no segment"),
-        ({"action": "split", "id": "total", "parts": 3}, "no segment"),
-        ({"action": "split", "id": "s1"}, "details"),
-        ({"action": "merge", "ids": "s1"}, "two or more"),
+        ({"action": "split", "ids": ["s1"], "parts": "99"}, "2 to 24 equal parts"),
+        ({"action": "split", "ids": ["s1"], "parts": "three"}, "whole number"),
+        ({"action": "split", "ids": "s1", "parts": "3"}, "details"),
+        ({"action": "split", "ids": ["total"], "parts": "3"}, "no segment"),
+        ({"action": "split", "ids": ["s1"]}, "details"),
+        ({"action": "merge", "ids": ["s1"]}, "two or more"),
         ({"action": "merge", "ids": ["s1", "s3"]}, "side by side in one row"),
         ({"action": "merge", "ids": ["s3", "s4"]}, "only under a brace"),
         ({"action": "toggle_solution", "now": True}, "details"),
-        ({"action": "__init__"}, "does not know that action"),
-        ("split", "does not know that action"),
+        ({"action": "__init__"}, "not one this widget knows"),
+        ("split", "not one this widget knows"),
     ],
 )
 def test_hostile_custom_messages_are_refused(content, says):

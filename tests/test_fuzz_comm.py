@@ -10,7 +10,6 @@ the browser can see, and says why in `message`.
 from __future__ import annotations
 
 import copy
-import inspect
 import json
 import logging
 import math
@@ -52,9 +51,13 @@ FIELDS = [
     "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer",
     "cover", "rows", "onclick", "__proto__", "constructor", "",
 ]  # fmt: skip
-ARGUMENTS = ["sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now"]
+ARGUMENTS = [
+    "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
+    "w",
+]  # fmt: skip
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
+    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
@@ -135,7 +138,7 @@ def action_msgs(draw, widget):
         st.sampled_from(ids),
         st.lists(st.sampled_from(ids), max_size=4),
         st.sampled_from([1, -1, 2, 0, 3, 24, 25, 100, 101, "x", "-x", "x^2", "1", "-1", "left", "right", "both"]),
-        st.sampled_from(["1", "5x", "3/4", "Paris", "\u22122", "", " ", "1/0", "0/0", "x" * 61]),
+        st.sampled_from(["1", "5x", "3/4", ".5", "Paris", "\u22122", "", " ", "1/0", "0/0", "x" * 61, "a\ud800b"]),
         st.text(max_size=70),
     )
     content = {"action": draw(st.one_of(st.sampled_from(ACTIONS), hostile))}
@@ -219,16 +222,8 @@ def check_board(board: Board) -> None:
     assert board.readout == board._readout(), "the readout is stale"
     fresh = type(board).from_snapshot(plain)  # the pieces pass the widget's own validator
     assert fresh.readout == board.readout, "a widget made from the snapshot reads differently"
-    if isinstance(board, BarModel):
-        # A restored model is laid out afresh: a length a pupil drew for an unknown the model does not
-        # fix is not kept. What the model says must not change, and a restore must be stable.
-        layout = {"x", "y", "w", "h"}
-        assert [{k: v for k, v in p.items() if k not in layout} for p in fresh.pieces] == [
-            {k: v for k, v in p.items() if k not in layout} for p in board.pieces
-        ]
-        assert type(board).from_snapshot(fresh.snapshot()).snapshot() == fresh.snapshot()
-    else:
-        assert fresh.snapshot() == snap
+    assert fresh.snapshot() == snap, "every widget's snapshot comes back exactly"
+    assert fresh.looks == board.looks and fresh.look_of == board.look_of, "a restored board looks the same"
     if isinstance(board, Counters):
         assert board.value == board.positive - board.negative
         assert board.readout["facts"][3] == ["value", signed(board.value)]
@@ -353,28 +348,26 @@ def test_the_largest_lists_are_refused_fast():
             assert refused
 
 
-def test_the_heaviest_valid_changes_are_answered_in_time():
-    # A mat of 200 tiles asked for 100 more at once (it has room for some, then says it is full)
-    for start in ("200x", "100x^2"):
-        for term in ("1", "x"):
-            send(AlgebraTiles(start), custom_msg({"action": "add", "term": term, "n": 100}))
-    # A bar model of six rows of 24 unknowns under as many braces as a board holds: 1000 pieces, all valid
-    board = BarModel({f"R{r}": [f"a{r}_{i}" for i in range(24)] for r in range(6)})
-    runs = {}
-    for s in sorted((p for p in board.pieces if p["kind"] == "segment"), key=lambda p: p["x"]):
-        runs.setdefault(s["row"], []).append(s["id"])
-    braces = []
-    while len(board.pieces) + len(braces) < MAX_PIECES:
-        r, n = len(braces) % 6, len(braces) // 6
-        start, size = n % 23, 1 + n % 2
-        value = 1 + (len(braces) * 7919) % 1000
-        braces.append(
-            {"id": f"b{len(braces)}", "kind": "brace", "x": 10, "y": 10, "cover": runs[r][start : start + size],
-             "value": value, "w": 100, "hidden": False, "answer": None}
-        )  # fmt: skip
-    refused, _ = send(board, update_msg({"pieces": board.pieces + braces}))
-    assert not refused, board.message
-    assert len(board.pieces) == MAX_PIECES
+def test_a_bar_model_beyond_what_its_mathematics_needs_is_refused_before_any_work():
+    # Six rows of 24 unknowns of their own: more different unknowns than a model may hold, refused
+    # by a count before anything is solved or laid out (the cost of the largest accepted model is a
+    # figure in the benchmark, not a bound here).
+    board = BarModel({"A": ["a"]})
+    rows = [{"id": f"r{r}", "kind": "row", "x": 90, "y": 60, "row": r, "label": f"R{r}"} for r in range(6)]
+    segments = [
+        {"id": f"s{r}_{i}", "kind": "segment", "x": 10 + i, "y": 60, "row": r, "value": f"a{r}_{i}", "w": 100,
+         "hidden": False, "shaded": False, "answer": None}
+        for r in range(6) for i in range(24)
+    ]  # fmt: skip
+    refused, _ = send(board, update_msg({"pieces": rows + segments}))
+    assert refused and "different unknowns" in board.message
+    braces = [
+        {"id": f"b{n}", "kind": "brace", "x": 10, "y": 10, "cover": ["s0_0"], "value": n + 1, "w": 100,
+         "hidden": False, "answer": None}
+        for n in range(49)
+    ]  # fmt: skip
+    refused, _ = send(board, update_msg({"pieces": rows[:1] + segments[:1] + braces}))
+    assert refused and "braces" in board.message
 
 
 def test_a_fault_in_a_check_or_an_action_keeps_the_board_and_tells_only_the_log(monkeypatch):
@@ -389,14 +382,14 @@ def test_a_fault_in_a_check_or_an_action_keeps_the_board_and_tells_only_the_log(
         fault()
 
     monkeypatch.setattr("widgets._board.check_label", fault)
-    monkeypatch.setattr(board, "_action_add", half_done)
+    monkeypatch.setattr(board, "add", half_done)
     log = _Escaped()
     board.log.addHandler(log)
     board._handle_msg(update_msg({"pieces": [dict(board.pieces[0], label="a"), *board.pieces[1:]]}))
-    assert board.message == "The board could not read that change."
+    assert board.message == "That change could not be read."
     assert visible_state(board) == before
-    board._handle_msg(custom_msg({"action": "add"}))
-    assert board.message == "The board could not do that."
+    board._handle_msg(custom_msg({"action": "add", "sign": 1}))
+    assert board.message == "That could not be done."
     assert visible_state(board) == before
     board.log.removeHandler(log)
     assert len(log.records) == 2  # each fault is in the kernel's log, with its traceback, for whoever fixes it
@@ -453,9 +446,12 @@ def test_every_field_of_every_kind_of_piece_takes_any_value_safely(make):
 def test_every_argument_of_every_action_takes_any_value_safely(make):
     board = make()
     ids = [p["id"] for p in board.pieces]
-    good = {"sign": 1, "n": 1, "term": "x", "side": "left", "id": ids[-1], "ids": ids[-2:], "parts": 2, "groups": 2}
+    good = {
+        "sign": 1, "n": 1, "term": "x", "side": "left", "id": ids[-1], "ids": ids[-2:], "parts": "2", "groups": 2,
+        "text": "3", "w": 300,
+    }  # fmt: skip
     for action in sorted(type(board)._actions):
-        names = list(inspect.signature(getattr(board, "_action_" + action)).parameters)
+        names = list(type(board)._action_hints[action])
         for name in names:
             for value in nasties():
                 content = {"action": action, **{k: good.get(k) for k in names}, name: value}

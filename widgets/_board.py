@@ -1,32 +1,42 @@
 """The board every manipulative stands on.
 
-Python owns the state and the mathematics; the browser (static/board.js) owns the hand.
-The browser may write one trait, `pieces`, and send a few named actions. Everything it sends
-is checked here: a refused change leaves the board as it was and says why in the widget.
+Python owns the state and the mathematics; the browser (static/board.js) owns the hand. The
+browser may write one trait, `pieces` (to move and remove pieces), and ask for the actions a
+manipulative declares with `@action`. Everything it sends is checked (in `_protocol.Guarded`): a
+refused change leaves the board as it was and says why in the widget.
+
+A manipulative is a subclass that says, in Python alone:
+- its kinds of piece and their fields (`_kinds`), and the size of each (`sizes`);
+- how each piece looks (`_look`, in the vocabulary of `_look.py`) and what it is called (`_name`);
+- what the pieces mean (`_readout`), and where they go (`_arrange`, run after a change is accepted);
+- what a drop does (`_dropped`) and what a tap does (`_tapped`);
+- its toolbar (`_tools`): buttons that ask Python for an action, with the pupil's raw text.
+The engine draws any piece from its look; `to_svg()` writes the same look as a static picture.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import inspect
+import json
 import math
 import re
-import reprlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
 
-import anywidget
 import traitlets as t
+
+from . import _look as look
+from ._protocol import Guarded, Refused, action, one_line
+from ._protocol import short as _short
+
+__all__ = ["Board", "MAX_LABEL", "MAX_PIECES", "MINUS", "Piece", "Refused", "action", "signed"]
 
 _STATIC = Path(__file__).parent / "static"
 MAX_PIECES = 1000
 MAX_LABEL = 40
 _ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_SNAPSHOT_VERSION = 1
 _COMMON_FIELDS = frozenset({"id", "kind", "x", "y", "label"})
 # A guide is a grid (the default, no "type"), or a line, rectangle or text drawn behind the pieces.
 _GUIDE_FIELDS = {
@@ -43,17 +53,44 @@ Piece = dict[str, Any]
 FieldCheck = Callable[[Any], Any]
 
 
-class Refused(t.TraitError, ValueError):
-    """A change that would break a board. Its message is shown to whoever made it."""
+# --- the front end: ES modules joined in Python, with no bundler ---------------------------------
+
+_IMPORT = re.compile(r'^import\s*\{[^}]*\}\s*from\s*"\./([\w.-]+\.js)";[ \t]*\n', re.M)
+_EXPORT_DEFAULT = re.compile(r"^export default .*;[ \t]*\n", re.M)
+_EXPORT = re.compile(r"^export (?=(async )?function|const|let|class)", re.M)
 
 
-def front_end(*names: str) -> str:
-    """The named files of widgets/static/, joined into one module or stylesheet.
+def front_end(entry: str) -> str:
+    """An ES module of widgets/static/ with the sibling modules it imports joined before it.
 
-    The engine (board.js) comes first and each manipulative's module after it, so the
-    widget's `_esm` is one self-contained ES module: nothing to bundle, nothing fetched.
+    Each file is a real ES module (linted and unit tested as one); the widget's `_esm` is one
+    self-contained module: nothing to bundle, nothing fetched.
     """
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in order:
+            return
+        for dependency in _IMPORT.findall((_STATIC / name).read_text(encoding="utf-8")):
+            visit(dependency)
+        order.append(name)
+
+    visit(entry)
+    parts = []
+    for name in order:
+        source = _IMPORT.sub("", (_STATIC / name).read_text(encoding="utf-8"))
+        if name != entry:  # a module joined in gives its names to the entry, and exports nothing itself
+            source = _EXPORT.sub("", _EXPORT_DEFAULT.sub("", source))
+        parts.append(source)
+    return "\n".join(parts)
+
+
+def stylesheet(*names: str) -> str:
+    """The named stylesheets of widgets/static/, joined."""
     return "\n".join((_STATIC / name).read_text(encoding="utf-8") for name in names)
+
+
+# --- field checks ---------------------------------------------------------------------------------
 
 
 def one_of(*allowed: Any) -> FieldCheck:
@@ -85,53 +122,87 @@ def signed(n: Any) -> str:
     return f"{MINUS}{-n}" if n < 0 else str(n)
 
 
-_REPR = reprlib.Repr()  # never deeper or longer than a message needs, however nested the value
-_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 30, 30
-
-
-def _short(value: Any) -> str:
-    """A hostile value, cut short enough to name in a message."""
-    text = _REPR.repr(value)
-    return text if len(text) <= 24 else text[:21] + "..."
-
-
 def check_label(value: Any) -> str:
-    if not isinstance(value, str) or len(value) > MAX_LABEL or _CONTROL.search(value):
+    if not one_line(value, MAX_LABEL):
         raise Refused(f"a label must be text of at most {MAX_LABEL} characters on one line")
     return value
 
 
-class Board(anywidget.AnyWidget):
-    """A manipulative: pieces on a board, a toolbar, and a readout of the mathematics.
+def tool(
+    action: str,
+    label: str,
+    title: str,
+    *,
+    args: dict[str, Any] | None = None,
+    select: tuple[str, ...] = (),
+    least: int = 1,
+    most: int | None = None,
+    hint: str = "",
+    ask: str = "",
+    answer: str = "",
+    initial: str = "",
+    initial_field: str = "",
+    pressed: bool | None = None,
+) -> dict[str, Any]:
+    """A toolbar button, as the engine reads it: it asks Python for `action` with `args`.
 
-    A subclass names its kinds of piece and their fields (`_kinds`), the actions the
-    browser may ask for (`_actions`), how a piece looks as SVG (`_piece_svg`) and what the
-    pieces mean (`_readout`). Its `__init__` only builds the starting pieces.
+    With `select`, the selected pieces of those kinds go as `ids` (from `least` to `most` of them;
+    else the engine shows `hint`). With `ask`, the engine asks that question first and sends the
+    pupil's words, as typed, as the argument `answer`; Python reads them.
     """
+    spec: dict[str, Any] = {"action": action, "label": label, "title": title, "args": args or {}}
+    if select:
+        spec["select"] = {"kinds": list(select), "least": least, "most": most, "hint": hint}
+    if ask:
+        spec["ask"] = {"question": ask, "arg": answer or "text", "initial": initial, "field": initial_field}
+    if pressed is not None:
+        spec["pressed"] = pressed
+    return spec
 
+
+class Board(Guarded):
+    """A manipulative: pieces on a board, a toolbar, and a readout of the mathematics."""
+
+    _esm = front_end("board.js")
     pieces = t.List().tag(sync=True, echo_update=False)
     readout = t.Dict().tag(sync=True)  # {"headline": str, "facts": [[name, value], ...]}
-    message = t.Unicode("").tag(sync=True)  # why the last change from the browser was refused
     name = t.Unicode("").tag(sync=True)  # a stable key within a lesson, for autosave and capture
     width = t.Int(960, min=100, max=10_000).tag(sync=True)
     height = t.Int(540, min=100, max=10_000).tag(sync=True)
     grid = t.Int(0, min=0, max=500).tag(sync=True)  # snap step in board units; 0 snaps edge to edge
     guides = t.List().tag(sync=True)  # fixed shapes behind the pieces, such as ten-frames
     sizes = t.Dict().tag(sync=True)  # kind -> [width, height] of its piece, for drawing and snapping
+    # What Python draws, for the browser to draw as it is (read-only there): the distinct looks of
+    # the pieces, which look each piece has, the guides as shapes, the toolbar and the kinds a tap
+    # acts on. Limits both sides need come the same way, never copied into JavaScript.
+    looks = t.List().tag(sync=True)
+    look_of = t.Dict().tag(sync=True)
+    backdrop = t.List().tag(sync=True)
+    tools = t.List().tag(sync=True)
+    taps = t.List().tag(sync=True)
+    limits = t.Dict({"pieces": MAX_PIECES, "text": MAX_LABEL}).tag(sync=True)
     # The arrangement reset() goes back to. The browser reads it (never writes it) for its autosave:
     # a board back at its start keeps nothing saved, and a save made for another start is not restored.
     _start = t.List().tag(sync=True)
 
     _kinds: ClassVar[dict[str, dict[str, FieldCheck]]] = {}
-    _actions: ClassVar[frozenset[str]] = frozenset({"reset"})
+    _tap_kinds: ClassVar[tuple[str, ...]] = ()
     _browser_writable: ClassVar[frozenset[str]] = frozenset({"pieces"})
     _settings: ClassVar[tuple[str, ...]] = ("name", "width", "height", "grid", "guides")
+    _snapshot_traits: ClassVar[tuple[str, ...]] = (*_settings, "pieces")
+    _refusal = "The browser may only move and remove pieces; anything else is asked of Python."
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._snapshot_traits = (*cls._settings, "pieces")
 
     def __init__(self, pieces: Iterable[Piece] = (), **settings: Any) -> None:
         super().__init__(**settings)
+        self.taps = list(self._tap_kinds)
+        self.backdrop = self._backdrop()
         self.pieces = list(pieces)
         self._start = copy.deepcopy(self.pieces)
-        self.readout = self._readout()
+        self._redraw()
 
     # --- validation: every change, from Python or from the browser, passes here ---------
 
@@ -143,7 +214,9 @@ class Board(anywidget.AnyWidget):
         if len(pieces) > MAX_PIECES:
             raise Refused(f"A board holds at most {MAX_PIECES} pieces; that change had {len(pieces)}.")
         seen: set[str] = set()
-        return [self._check_piece(piece, n, seen) for n, piece in enumerate(pieces, 1)]
+        clean = [self._check_piece(piece, n, seen) for n, piece in enumerate(pieces, 1)]
+        self._check_whole(clean)
+        return clean
 
     def _check_piece(self, piece: Any, n: int, seen: set[str]) -> Piece:
         if not isinstance(piece, dict):
@@ -179,76 +252,31 @@ class Board(anywidget.AnyWidget):
             raise Refused(f"Piece {pid}: {why}.") from None
         return clean
 
-    def set_state(self, sync_data: Any) -> None:
-        """A state update from the browser: accepted whole, or refused whole with a message."""
-        try:
-            if not isinstance(sync_data, dict) or not sync_data.keys() <= self._browser_writable:
-                raise Refused("The browser may only move, add and remove pieces.")
-            if sync_data.get("pieces") == self.pieces:
-                # No change. traitlets would store an equal list unchecked, True for 1 and all: keep
-                # Python's own, and put the browser back to it.
-                self.send_state(sorted(self._browser_writable))
-            else:
-                with self._all_or_nothing():
-                    super().set_state(sync_data)
-        except t.TraitError as why:  # Refused, or a wrong type caught by the trait itself
-            self._refuse(str(why) if isinstance(why, Refused) else "The board could not read that change.")
-        except Exception:  # a fault in a check, not the pupil's: the log has it, the board is kept
-            self.log.warning("A board could not check a change from the browser.", exc_info=True)
-            self._refuse("The board could not read that change.")
-        else:
-            self.message = ""
+    def _check_whole(self, pieces: list[Piece]) -> None:
+        """What no single piece can say: how pieces relate (a subclass's rule). Validates only."""
 
-    @contextlib.contextmanager
-    def _all_or_nothing(self) -> Iterator[None]:
-        """A change made whole or not at all: if it fails, the board goes back as it was."""
-        kept = {key: getattr(self, key) for key in (*self._settings, "pieces")}
-        try:
-            yield
-        except Exception:
-            for key, value in kept.items():  # traits are replaced, never changed in place
-                if getattr(self, key) is not value:
-                    setattr(self, key, value)
-            raise
-
-    def _refuse(self, why: str) -> None:
-        """Say why in the widget, and put the browser back to the state Python kept."""
-        self.message = why
-        self.send_state(sorted(self._browser_writable))
-
-    def _handle_msg(self, msg: dict[str, Any]) -> None:
-        # A malformed message from the browser is refused, never raised into the kernel's log.
-        content = msg.get("content") if isinstance(msg, dict) else None
-        data = content.get("data") if isinstance(content, dict) else None
-        method = data.get("method") if isinstance(data, dict) else None
-        if method not in ("update", "request_state", "custom") or (  # a tuple: a method may be unhashable
-            method == "update" and (not isinstance(data.get("state"), dict) or data.get("buffer_paths"))
-        ):
-            self._refuse("The board ignored a message it could not read.")
+    def _accept_state(self, sync_data: dict[str, Any]) -> None:
+        sent = sync_data["pieces"]
+        if sent == self.pieces:
+            # No change. traitlets would store an equal list unchecked, True for 1 and all: keep
+            # Python's own, and put the browser back to it.
+            self.send_state(["pieces"])
             return
-        super()._handle_msg({**msg, "buffers": []})  # no trait of a board is binary
+        clean = self._check_pieces({"value": sent})
+        before = {p["id"]: (p["x"], p["y"]) for p in self.pieces}
+        moved = {p["id"] for p in clean if before.get(p["id"]) != (p["x"], p["y"])}
+        dropped = self._dropped(clean, moved)
+        with self._all_or_nothing():
+            if dropped == clean:
+                super()._accept_state({"pieces": clean})  # the browser has this list: no echo unless arranged
+            else:
+                self.pieces = dropped  # a drop rule changed it: the browser is sent Python's list
 
-    def _handle_custom_msg(self, content: Any, buffers: Any) -> None:
-        """An action asked for by the browser's toolbar, such as {"action": "reset"}."""
-        try:
-            name = content.get("action") if isinstance(content, dict) else None
-            if not isinstance(name, str) or name not in self._actions:
-                raise Refused("The board does not know that action.")
-            action = getattr(self, "_action_" + name)
-            args = {k: v for k, v in content.items() if k != "action"}
-            try:
-                inspect.signature(action).bind(**args)
-            except TypeError:
-                raise Refused(f"The {name} action was sent with details it does not take.") from None
-            with self._all_or_nothing():
-                action(**args)
-        except ValueError as why:
-            self.message = str(why)
-        except Exception:  # a fault in the action, not the pupil's: the log has it, the board is kept
-            self.log.warning("A board action from the browser failed.", exc_info=True)
-            self.message = "The board could not do that."
-        else:
-            self.message = ""
+    def _kept(self) -> tuple[str, ...]:
+        return (*self._settings, "pieces")
+
+    def _resent(self) -> set[str]:
+        return {"pieces"}
 
     @t.validate("name")
     def _check_name(self, proposal: dict[str, Any]) -> str:
@@ -281,52 +309,95 @@ class Board(anywidget.AnyWidget):
                     raise Refused(f"A guide's {key} must be a whole number from 0 to 10000.")
         return guides
 
+    # --- after a change is accepted: arrange, then draw and read it -------------------------------
+
     @t.observe("pieces")
     def _pieces_changed(self, change: dict[str, Any]) -> None:
-        self.readout = self._readout()
+        arranged = self._arrange(self.pieces)
+        if arranged != self.pieces:
+            self.pieces = arranged  # checked like any change; arranging it again changes nothing
+            return
+        self._redraw()
+
+    @t.observe("guides")
+    def _guides_changed(self, change: dict[str, Any]) -> None:
+        self.backdrop = self._backdrop()
+
+    def _redraw(self) -> None:
+        """Everything Python computes from the pieces: the readout, the looks and the toolbar."""
+        looks: list[dict[str, Any]] = []
+        index: dict[str, int] = {}
+        look_of: dict[str, int] = {}
+        for piece in self.pieces:
+            drawn = {"shapes": self._piece_look(piece), "name": self._piece_name(piece)}
+            key = json.dumps(drawn, sort_keys=True)
+            if key not in index:
+                index[key] = len(looks)
+                looks.append(drawn)
+            look_of[piece["id"]] = index[key]
+        with self.hold_sync():
+            self.looks = looks
+            self.look_of = look_of
+            self.readout = self._readout()
+            self.tools = self._tools()
+
+    def _arrange(self, pieces: list[Piece]) -> list[Piece]:
+        """Where accepted pieces go (a plain function of them and the declared state): as they are."""
+        return pieces
+
+    def _dropped(self, pieces: list[Piece], moved: set[str]) -> list[Piece]:
+        """What a drop from the browser does besides moving the pieces in `moved`: nothing more."""
+        return pieces
 
     # --- what every manipulative offers --------------------------------------------------
 
+    @action
     def reset(self) -> None:
         """Put the board back to the arrangement it started with."""
         self.pieces = copy.deepcopy(self._start)
 
-    _action_reset = reset
+    @action(name="tap")
+    def _action_tap(self, id: str) -> None:  # noqa: A002 - the browser's word
+        piece = next((p for p in self.pieces if p["id"] == id), None)
+        if piece is None or piece["kind"] not in self._tap_kinds:
+            raise Refused("Nothing happens when that is tapped.")
+        self._tapped(piece)
+
+    def _tapped(self, piece: Piece) -> None:
+        """What a tap on a piece of a kind in `_tap_kinds` does."""
 
     def snapshot(self) -> dict[str, Any]:
         """The board as plain JSON: enough to restore it, capture it, or draw it."""
-        snap = {"widget": type(self).__name__, "version": _SNAPSHOT_VERSION}
-        snap.update({key: copy.deepcopy(getattr(self, key)) for key in self._settings})
-        snap["pieces"] = copy.deepcopy(self.pieces)
-        return snap
+        return self._snapshot()
 
     @classmethod
     def from_snapshot(cls, snap: dict[str, Any]) -> Board:
         """A board restored from `snapshot()`; a snapshot of another widget is refused."""
-        if not isinstance(snap, dict) or snap.get("widget") != cls.__name__:
-            raise ValueError(f"This is not a snapshot of a {cls.__name__} board.")
-        if snap.get("version") != _SNAPSHOT_VERSION:
-            raise ValueError(f"Snapshot version {_short(snap.get('version'))} is not one this kit reads (it reads 1).")
-        unknown = snap.keys() - {"widget", "version", "pieces", *cls._settings}
-        if unknown:
-            raise ValueError(f"A {cls.__name__} snapshot has no field {', '.join(sorted(map(_short, unknown)))}.")
+        fields = cls._read_snapshot(snap)
         board = cls.__new__(cls)
-        settings = {key: snap[key] for key in cls._settings if key in snap}
-        Board.__init__(board, snap.get("pieces", []), **settings)
+        pieces = fields.pop("pieces", [])
+        Board.__init__(board, pieces, **fields)
         return board
 
     def to_svg(self) -> str:
-        """The board as a static SVG picture, for places where widgets do not run."""
+        """The board as a static SVG picture, drawn from the same looks the live board draws."""
         w, h = self.width, self.height
         foot = 64 if self.readout.get("headline") else 0
+        by_id = dict(enumerate(self.looks))
         parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="mn-board" viewBox="0 0 {w} {h + foot}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="{self._svg_class}" viewBox="0 0 {w} {h + foot}" '
             f'width="{w}" height="{h + foot}" role="img" aria-label="{escape(self._describe())}">',
             f"<style>{self._svg_style()}</style>",
             f'<rect class="mn-bg" width="{w}" height="{h}" rx="12"/>',
-            *map(self._guide_svg, self.guides),
-            *(self._labelled(piece) for piece in self.pieces),
+            look.svg_all(self.backdrop),
         ]
+        for piece in self.pieces:
+            drawn = by_id[self.look_of[piece["id"]]]
+            parts.append(
+                look.svg(look.group("mn-piece", *drawn["shapes"], at=(piece["x"], piece["y"])))
+                if piece["x"] or piece["y"]
+                else look.svg(look.group("mn-piece", *drawn["shapes"]))
+            )
         if foot:
             parts.append(
                 f'<text class="mn-svg-headline" x="{w / 2:g}" y="{h + 46}">{escape(self.readout["headline"])}</text>'
@@ -334,20 +405,7 @@ class Board(anywidget.AnyWidget):
         parts.append("</svg>")
         return "\n".join(parts)
 
-    # The comm (and with it the front end's code) goes to the browser only when a board is first shown
-    # or put in a container: boards a lesson makes only to compute with cost the page nothing.
-    _needed = False
-
-    def open(self) -> None:
-        if self._needed:
-            super().open()
-
-    @property
-    def model_id(self) -> str:
-        if self.comm is None:
-            self._needed = True
-            super().open()
-        return self.comm.comm_id
+    _svg_class = "mn-board"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -360,50 +418,46 @@ class Board(anywidget.AnyWidget):
     def _readout(self) -> dict[str, Any]:
         return {"headline": "", "facts": []}
 
-    def _piece_svg(self, piece: Piece) -> str:
+    def _look(self, piece: Piece) -> list[look.Shape]:
+        """How one piece looks, about its centre."""
         raise NotImplementedError
+
+    def _name(self, piece: Piece) -> str:
+        """What one piece is, in words, for a screen reader."""
+        return piece["kind"]
+
+    def _tools(self) -> list[dict[str, Any]]:
+        """The manipulative's own toolbar buttons (see `tool`)."""
+        return []
+
+    def _piece_look(self, piece: Piece) -> list[look.Shape]:
+        shapes = self._look(piece)
+        if piece.get("label"):
+            shapes = [*shapes, look.text(piece["label"], "mn-label", y=self._size(piece)[1] / 2 + 22)]
+        return shapes
+
+    def _piece_name(self, piece: Piece) -> str:
+        name = self._name(piece)
+        return f"{name}, {piece['label']}" if piece.get("label") else name
 
     def _describe(self) -> str:
         headline = self.readout.get("headline", "")
         return f"{type(self).__name__} board" + (f": {headline}" if headline else "")
 
     def _svg_style(self) -> str:
-        return front_end("drawing.css", *self._piece_css)
+        return stylesheet("drawing.css", *self._piece_css)
 
     _piece_css: ClassVar[tuple[str, ...]] = ()
 
-    def _labelled(self, piece: Piece) -> str:
-        body = self._piece_svg(piece)
-        if piece.get("label"):
-            height = self._size(piece)[1]
-            body += f'<text class="mn-label" y="{height / 2 + 22:g}">{escape(piece["label"])}</text>'
-        return f'<g class="mn-piece" transform="translate({piece["x"]:g} {piece["y"]:g})">{body}</g>'
-
     def _size(self, piece: Piece) -> tuple[float, float]:
-        """A piece's [width, height]; a quarter turn (a `rot` of 90 or 270) swaps them."""
-        w, h = self.sizes.get(piece["kind"], [0, 0])
+        """A piece's [width, height] (its own w and h, else its kind's); a quarter turn swaps them."""
+        kw, kh = self.sizes.get(piece["kind"], [0, 0])
+        w, h = piece.get("w", kw), piece.get("h", kh)
         return (h, w) if piece.get("rot") in (90, 270) else (w, h)
 
-    @staticmethod
-    def _guide_svg(guide: dict[str, Any]) -> str:
-        kind = guide.get("type", "grid")
-        if kind != "grid":
-            shape = {
-                "line": lambda g: f'<line x1="{g["x1"]}" y1="{g["y1"]}" x2="{g["x2"]}" y2="{g["y2"]}"/>',
-                "rect": lambda g: f'<rect x="{g["x"]}" y="{g["y"]}" width="{g["w"]}" height="{g["h"]}"/>',
-                "text": lambda g: f'<text x="{g["x"]}" y="{g["y"]}">{escape(g["text"])}</text>',
-            }[kind](guide)
-            return f'<g class="{escape(("mn-guide " + guide.get("class", "")).strip())}">{shape}</g>'
-        x, y, cell = guide["x"], guide["y"], guide["cell"]
-        cols, rows = guide["cols"], guide["rows"]
-        lines = [f'<rect x="{x}" y="{y}" width="{cols * cell}" height="{rows * cell}"/>']
-        lines += [
-            f'<line x1="{x + c * cell}" y1="{y}" x2="{x + c * cell}" y2="{y + rows * cell}"/>' for c in range(1, cols)
-        ]
-        lines += [
-            f'<line x1="{x}" y1="{y + r * cell}" x2="{x + cols * cell}" y2="{y + r * cell}"/>' for r in range(1, rows)
-        ]
-        return '<g class="mn-guide">' + "".join(lines) + "</g>"
+    def _backdrop(self) -> list[look.Shape]:
+        """The guides as shapes: what the board draws behind its pieces."""
+        return [_guide_shape(guide) for guide in self.guides]
 
     def _free_slots(self, rows: Iterable[int]) -> Iterable[tuple[int, int]]:
         """Grid points in the given rows (then anywhere) that no piece stands on."""
@@ -423,3 +477,36 @@ class Board(anywidget.AnyWidget):
             n += 1
         taken.add(f"p{n}")
         return f"p{n}"
+
+
+def _guide_shape(guide: dict[str, Any]) -> look.Shape:
+    kind = guide.get("type", "grid")
+    cls = ("mn-guide " + guide.get("class", "")).strip()
+    if kind == "line":
+        return look.group(cls, look.line(guide["x1"], guide["y1"], guide["x2"], guide["y2"]))
+    if kind == "rect":
+        return look.group(cls, look.rect(guide["x"], guide["y"], guide["w"], guide["h"]))
+    if kind == "text":
+        return look.group(cls, look.text(guide["text"], x=guide["x"], y=guide["y"]))
+    x, y, cell, cols, rows = guide["x"], guide["y"], guide["cell"], guide["cols"], guide["rows"]
+    lines = [look.rect(x, y, cols * cell, rows * cell)]
+    lines += [look.line(x + c * cell, y, x + c * cell, y + rows * cell) for c in range(1, cols)]
+    lines += [look.line(x, y + r * cell, x + cols * cell, y + r * cell) for r in range(1, rows)]
+    return look.group(cls, *lines)
+
+
+def zero_pairs_dropped(
+    pieces: list[Piece], moved: set[str], size_of: Callable[[Piece], tuple[float, float]]
+) -> list[Piece]:
+    """The drop rule of two-sided pieces: a moved piece whose centre lands on a piece of the same
+    kind and the other sign makes a zero pair, and both leave the board."""
+    gone: set[str] = set()
+    for mover in (p for p in pieces if p["id"] in moved):
+        for p in pieces:
+            if p["id"] in moved or p["id"] in gone or p["kind"] != mover["kind"] or p["sign"] != -mover["sign"]:
+                continue
+            w, h = size_of(p)
+            if abs(mover["x"] - p["x"]) < w / 2 and abs(mover["y"] - p["y"]) < h / 2:
+                gone.update((p["id"], mover["id"]))
+                break
+    return [p for p in pieces if p["id"] not in gone] if gone else pieces

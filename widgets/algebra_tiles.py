@@ -17,7 +17,20 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import MINUS, Board, Piece, Refused, _short, front_end, one_of, signed
+from . import _look as look
+from ._board import (
+    MINUS,
+    Board,
+    Piece,
+    Refused,
+    _short,
+    action,
+    one_of,
+    signed,
+    stylesheet,
+    tool,
+    zero_pairs_dropped,
+)
 
 UNIT = 48  # the side of a 1 tile, in board units
 X = 178  # the length of x: 3.7 units, deliberately not a whole number of them
@@ -263,21 +276,19 @@ class AlgebraTiles(Board):
     4
     """
 
-    _esm = front_end("board.js", "algebra_tiles.js")
-    _css = front_end("drawing.css", "board.css", "algebra_tiles.css")
+    _css = stylesheet("drawing.css", "board.css", "algebra_tiles.css")
     _piece_css = ("algebra_tiles.css",)
     _kinds: ClassVar[dict[str, Any]] = {
         "x2": {"sign": one_of(1, -1)},
         "x": {"sign": one_of(1, -1), "rot": one_of(0, 90)},
         "1": {"sign": one_of(1, -1)},
     }
-    _actions = frozenset({"reset", "add", "cancel_zero_pairs", "toggle_both_sides", "split"})
-    _settings: ClassVar[tuple[str, ...]] = (*Board._settings, "mode", "problem", "both_sides")
+    _tap_kinds = ("x2", "x", "1")  # a tap flips a tile
+    _settings: ClassVar[tuple[str, ...]] = (*Board._settings, "problem")
+    _mode: ClassVar[str] = "mat"  # what a variant was built as, for those who ask: see `mode`
 
     sizes = t.Dict({"x2": [X, X], "x": [X, UNIT], "1": [UNIT, UNIT]}).tag(sync=True)
-    mode = t.Unicode("mat").tag(sync=True)  # what the mat was built as: "mat", "product" or "equation"
     problem = t.Unicode("").tag(sync=True)  # what it was built from: "(x + 2)(x + 3)", "2x + 3 = 11"
-    both_sides = t.Bool(False).tag(sync=True)  # on an equation mat: add tiles to both sides at once
 
     def __init__(self, expression: str = "", *, name: str = "") -> None:
         """A free mat holding the tiles of `expression` as written: "2x + 3 - x" puts out 2 x, 3 ones and a −x."""
@@ -287,11 +298,17 @@ class AlgebraTiles(Board):
         self._lay_out([(tiles, MARGIN, self.width - MARGIN)])
         self._start = self.snapshot()["pieces"]
 
-    @t.validate("mode")
-    def _check_mode(self, proposal: dict[str, Any]) -> str:
-        if proposal["value"] not in ("mat", "product", "equation"):
-            raise Refused("A mat's mode is mat, product or equation.")
-        return proposal["value"]
+    @property
+    def mode(self) -> str:
+        """What the mat was built as: "mat", "product" (a MultiplicationFrame) or "equation" (an EquationMat)."""
+        return self._mode
+
+    @classmethod
+    def from_snapshot(cls, snap: dict[str, Any]) -> AlgebraTiles:
+        """A mat restored from `snapshot()`, as the variant it was (a frame, an equation mat)."""
+        named = snap.get("widget") if isinstance(snap, dict) else None
+        variant = next((v for v in (cls, *cls.__subclasses__()) if v.__name__ == named), cls)
+        return super(AlgebraTiles, variant).from_snapshot.__func__(variant, snap)
 
     @t.validate("problem")
     def _check_problem(self, proposal: dict[str, Any]) -> str:
@@ -313,8 +330,7 @@ class AlgebraTiles(Board):
         for text, factor in ((first, top), (second, side)):
             if factor["x^2"] or not (factor["x"] or factor["1"]):
                 raise ValueError(f'Each side of the frame must be a linear expression such as "x + 2"; got "{text}".')
-        mat = cls(name=name)
-        mat.mode = "product"
+        mat = MultiplicationFrame(name=name)
         mat.problem = f"({_linear(top['x'], top['1'])})({_linear(side['x'], side['1'])})"
         columns = [(X, "x", 1 if top["x"] > 0 else -1)] * abs(top["x"])
         columns += [(UNIT, "1", 1 if top["1"] > 0 else -1)] * abs(top["1"])
@@ -360,22 +376,16 @@ class AlgebraTiles(Board):
         """
         left, right = _sides_of(text)
         tiles = _read_tiles(left), _read_tiles(right)
-        mat = cls(name=name)
-        mat.mode = "equation"
+        mat = EquationMat(name=name)
         mat.problem = f"{write(parse(left))} = {write(parse(right))}"
-        mat._draw_divider()
+        mat._draw_frame()
         half = mat.width // 2
         mat._lay_out([(tiles[0], MARGIN, half - AISLE), (tiles[1], half + AISLE, mat.width - MARGIN)])
         mat._start = mat.snapshot()["pieces"]
         return mat
 
-    def _draw_divider(self) -> None:
-        half = self.width // 2
-        self.guides = [
-            {"type": "line", "x1": half, "y1": 12, "x2": half, "y2": self.height - 12, "class": "at-divider"},
-            {"type": "rect", "x": half - 34, "y": self.height // 2 - 34, "w": 68, "h": 68, "class": "at-equals"},
-            {"type": "text", "x": half, "y": self.height // 2, "text": "=", "class": "at-equals"},
-        ]
+    def _draw_frame(self) -> None:
+        """Draw the guides again for a new height (a variant's divider); a free mat has none."""
 
     def _lay_out(self, regions: list[tuple[list[tuple[str, int]], float, float]]) -> None:
         pieces: list[Piece] = []
@@ -386,17 +396,13 @@ class AlgebraTiles(Board):
                 bottom = max(bottom, y + X / 2)
         if bottom + MARGIN > self.height:
             self.height = int(bottom + MARGIN)
-            if self.mode == "equation":
-                self._draw_divider()
+            self._draw_frame()
         self.pieces = pieces
 
     # --- what the tiles mean ----------------------------------------------------------------------
 
     def _sides(self) -> list[list[Piece]]:
-        if self.mode != "equation":
-            return [list(self.pieces)]
-        half = self.width / 2
-        return [[p for p in self.pieces if p["x"] < half], [p for p in self.pieces if p["x"] >= half]]
+        return [list(self.pieces)]
 
     @property
     def coefficients(self) -> Coefficients:
@@ -432,49 +438,20 @@ class AlgebraTiles(Board):
 
         None when there is no factorisation beyond the expression itself (x² + 1, x + 1).
         """
-        if self.mode == "equation":
-            return None
         return _factorise(self.coefficients)
 
     @property
     def solution(self) -> int | Fraction | None:
-        """The value of x that solves the equation the mat was built with; None if there is not exactly one."""
-        if self.mode != "equation":
-            return None
-        try:
-            left, right = _split_equation(self.problem)
-        except ValueError:
-            return None
-        return _solve({term: left[term] - right[term] for term in TERMS})
+        """The value of x that solves the equation the mat was built with (on an equation mat)."""
+        return None
 
     @property
     def solved(self) -> bool:
-        """True when one side is a single x tile and the other side holds only 1 tiles."""
-        if self.mode != "equation":
-            return False
-        sides = self._sides()
-        for alone, other in (sides, sides[::-1]):
-            lone_x = len(alone) == 1 and alone[0]["kind"] == "x" and alone[0]["sign"] == 1
-            if lone_x and all(p["kind"] == "1" for p in other):
-                return True
+        """True when one side is a single x tile and the other side holds only 1 tiles (on an equation mat)."""
         return False
-
-    def _balanced(self) -> bool:
-        """Whether the equation on the mat is the one it started as, times a number: same solutions."""
-        try:
-            left, right = _split_equation(self.problem)
-        except ValueError:
-            return False
-        start = [left[term] - right[term] for term in TERMS]
-        now = [self.coefficients[term] for term in TERMS]
-        if not any(start) or not any(now):
-            return not any(start) and not any(now)
-        return all(start[i] * now[j] == start[j] * now[i] for i in range(3) for j in range(3))
 
     def rectangle(self) -> tuple[str, str] | None:
         """(width, height) as expressions when the tiles lie edge to edge as one full rectangle."""
-        if self.mode == "equation":
-            return None
         pieces = self.pieces
         if len(pieces) < 2 or len(pieces) > MAX_TILES or any(p["sign"] != 1 for p in pieces):
             return None
@@ -501,8 +478,6 @@ class AlgebraTiles(Board):
         return _linear(width["x"], width["1"]), _linear(height["x"], height["1"])
 
     def _readout(self) -> dict[str, Any]:
-        if self.mode == "equation":
-            return self._equation_readout()
         net = self.coefficients
         expression = write(net)
         facts = [
@@ -511,9 +486,7 @@ class AlgebraTiles(Board):
             ["unit tiles", signed(net["1"])],
             ["zero pairs", str(self.zero_pairs)],
         ]
-        headline = expression
-        if self.mode == "product" and self.problem and _product_of(self.problem) == net:
-            headline = f"{self.problem} = {expression}"
+        headline = self._headline(expression, net)
         shape = self.rectangle()
         if shape:
             width, height = shape
@@ -522,27 +495,12 @@ class AlgebraTiles(Board):
             facts += [["rectangle", "yes"], ["width", width], ["height", height], ["factorised", factorised]]
         return {"headline": headline, "facts": facts}
 
-    def _equation_readout(self) -> dict[str, Any]:
-        left, right = self.sides
-        balanced = self._balanced()
-        headline = f"{write(left)} = {write(right)}"
-        if self.solved:
-            headline += " \u2714 solved" if balanced else " (not the starting equation)"
-        facts = [
-            ["left side", write(left)],
-            ["right side", write(right)],
-            ["zero pairs", str(self.zero_pairs)],
-            ["in balance", "yes" if balanced else "no: do the same to both sides"],
-            ["both sides mode", "on" if self.both_sides else "off"],
-        ]
-        return {"headline": headline, "facts": facts}
-
-    @t.observe("both_sides")
-    def _both_sides_changed(self, change: dict[str, Any]) -> None:
-        self.readout = self._readout()
+    def _headline(self, expression: str, net: Coefficients) -> str:
+        return expression
 
     # --- changing the mat from Python (and from the toolbar) --------------------------------------
 
+    @action
     def add(self, term: str, n: int = 1, side: str | None = None) -> None:
         """Put `n` tiles of `term` ("x^2", "x", "1", "-x^2", "-x" or "-1") on the mat.
 
@@ -571,24 +529,10 @@ class AlgebraTiles(Board):
                 pieces.append(_tile(self._new_id(taken), term, sign, x, y, rot))
         self.pieces = pieces
 
-    def _action_add(self, term: Any = None, n: Any = 1, side: Any = None) -> None:
-        if side is not None and not isinstance(side, str):
-            raise ValueError("side must be left, right or both.")
-        self.add(term, n, side)
-
     def _regions(self, side: str | None) -> list[tuple[float, float]]:
-        if self.mode != "equation":
-            if side not in (None, "both"):
-                raise ValueError("Only an equation mat has sides.")
-            return [(0, self.width)]
-        half = self.width / 2
-        chosen = side or ("both" if self.both_sides else "left")
-        inner = AISLE - MARGIN  # _free_spot keeps MARGIN from each end: AISLE from the divider
-        left, right = (0, half - inner), (half + inner, self.width)
-        spans = {"left": [left], "right": [right], "both": [left, right]}
-        if chosen not in spans:
-            raise ValueError(f"side must be left, right or both; got {chosen!r:.20}.")
-        return spans[chosen]
+        if side not in (None, "both"):
+            raise ValueError("Only an equation mat has sides.")
+        return [(0, self.width)]
 
     def _free_spot(self, pieces: list[Piece], term: str, left: float, right: float) -> tuple[float, float, int] | None:
         """The first place, reading from the top left of a region, where a new tile fits."""
@@ -607,6 +551,7 @@ class AlgebraTiles(Board):
                 x += step * math.ceil((blocker[2] + GAP - x) / step)  # every spot before its far edge is blocked too
         return None
 
+    @action
     def cancel_zero_pairs(self) -> None:
         """Take every zero pair (a positive and a negative tile of one shape, on one side) off the mat."""
         drop: set[str] = set()
@@ -618,16 +563,206 @@ class AlgebraTiles(Board):
                 drop.update(pos[:pairs], neg[:pairs])
         self.pieces = [p for p in self.pieces if p["id"] not in drop]
 
-    _action_cancel_zero_pairs = cancel_zero_pairs
-
+    @action
     def toggle_both_sides(self) -> None:
         """Switch "both sides" mode: new tiles go on both sides of an equation mat at once."""
-        if self.mode != "equation":
-            raise ValueError("Both sides mode is for an equation mat.")
+        raise ValueError("Both sides mode is for an equation mat.")
+
+    @action
+    def split(self, groups: int | None = None) -> None:
+        """Lay each side of an equation out as `groups` equal groups (on an equation mat)."""
+        raise ValueError("Splitting into equal groups is for an equation mat.")
+
+    def divide(self, groups: int) -> None:
+        """Split both sides into `groups` equal groups and keep one group on each side (on an equation mat)."""
+        raise ValueError("Dividing into equal groups is for an equation mat.")
+
+    @action
+    def flip(self, ids: list[str]) -> None:
+        """Turn these tiles over: positive to negative and back."""
+        self._change(ids, lambda p: {**p, "sign": -p["sign"]})
+
+    @action
+    def rotate(self, ids: list[str]) -> None:
+        """Turn these x tiles a quarter turn (other tiles look the same turned)."""
+        self._change(ids, lambda p: {**p, "rot": 0 if p["rot"] == 90 else 90} if p["kind"] == "x" else p)
+
+    def _change(self, ids: list[str], change: Any) -> None:
+        have = {p["id"] for p in self.pieces}
+        missing = [i for i in ids if i not in have]
+        if missing:
+            raise ValueError(f"There is no tile with id {_short(missing[0])} on this mat.")
+        chosen = set(ids)
+        self.pieces = [change(p) if p["id"] in chosen else p for p in self.pieces]
+
+    def clear(self) -> None:
+        """Take every tile off the mat."""
+        self.pieces = []
+
+    # --- the mat's look, toolbar and gestures ---------------------------------------------------
+
+    def _look(self, piece: Piece) -> list[look.Shape]:
+        w, h = _size(piece)
+        sign = "positive" if piece["sign"] == 1 else "negative"
+        glyph = _NAMES[piece["kind"]] if piece["sign"] == 1 else MINUS + _NAMES[piece["kind"]]
+        shapes = [look.box(w, h)]
+        if piece["sign"] == -1 and piece["kind"] != "1":  # a 1 tile is too small: its "−1" is the mark
+            shapes.append(look.box(w - 12, h - 12, "at-mark"))
+        return [look.group(f"at-tile at-{piece['kind']} {sign}", *shapes, look.text(glyph))]
+
+    def _name(self, piece: Piece) -> str:
+        words = f"{'positive' if piece['sign'] == 1 else 'negative'} {_WORDS[piece['kind']]} tile"
+        if piece["kind"] == "x":
+            words += ", standing up" if piece.get("rot") == 90 else ", lying down"
+        return words
+
+    def _tools(self) -> list[dict[str, Any]]:
+        adding = [
+            tool("add", f"+ {label}", f"Add a {words} tile", args={"term": term})
+            for label, term, words in [
+                ("x²", "x^2", "x squared"),
+                (f"{MINUS}x²", "-x^2", "negative x squared"),
+                ("x", "x", "x"),
+                (f"{MINUS}x", "-x", "negative x"),
+                ("1", "1", "one"),
+                (f"{MINUS}1", "-1", "negative one"),
+            ]
+        ]
+        tiles = tuple(self._kinds)
+        return [
+            *adding,
+            tool("flip", "± Flip", "Flip the selected tiles: positive to negative", select=tiles, hint=_TAP_TILES),
+            tool("rotate", "⟳ Rotate", "Turn the selected x tiles a quarter turn", select=("x",), hint=_TAP_X),
+            tool("cancel_zero_pairs", "Zero pairs off", "Take every zero pair off the mat"),
+        ]
+
+    def _tapped(self, piece: Piece) -> None:
+        self.flip([piece["id"]])
+
+    def _dropped(self, pieces: list[Piece], moved: set[str]) -> list[Piece]:
+        return zero_pairs_dropped(pieces, moved, self._size)
+
+
+_NAMES = {"x2": "x²", "x": "x", "1": "1"}
+_WORDS = {"x2": "x squared", "x": "x", "1": "one"}
+_TAP_TILES = "Tap the tiles to flip, then Flip."
+_TAP_X = "Tap the x tiles to turn, then Rotate."
+
+
+class MultiplicationFrame(AlgebraTiles):
+    """A multiplication frame (`AlgebraTiles.product`): the factors on the edges, the product's tiles inside."""
+
+    _mode = "product"
+
+    def _headline(self, expression: str, net: Coefficients) -> str:
+        if self.problem and _product_of(self.problem) == net:
+            return f"{self.problem} = {expression}"
+        return expression
+
+
+class EquationMat(AlgebraTiles):
+    """An equation mat (`AlgebraTiles.equation`): each side's tiles either side of a divider and an "=" sign."""
+
+    _mode = "equation"
+    _settings: ClassVar[tuple[str, ...]] = (*AlgebraTiles._settings, "both_sides")
+    both_sides = t.Bool(False).tag(sync=True)  # add tiles to both sides at once
+
+    def _draw_frame(self) -> None:
+        half = self.width // 2
+        self.guides = [
+            {"type": "line", "x1": half, "y1": 12, "x2": half, "y2": self.height - 12, "class": "at-divider"},
+            {"type": "rect", "x": half - 34, "y": self.height // 2 - 34, "w": 68, "h": 68, "class": "at-equals"},
+            {"type": "text", "x": half, "y": self.height // 2, "text": "=", "class": "at-equals"},
+        ]
+
+    def _sides(self) -> list[list[Piece]]:
+        half = self.width / 2
+        return [[p for p in self.pieces if p["x"] < half], [p for p in self.pieces if p["x"] >= half]]
+
+    def factorise(self) -> str | None:
+        return None
+
+    def rectangle(self) -> tuple[str, str] | None:
+        return None
+
+    def _regions(self, side: str | None) -> list[tuple[float, float]]:
+        half = self.width / 2
+        chosen = side or ("both" if self.both_sides else "left")
+        inner = AISLE - MARGIN  # _free_spot keeps MARGIN from each end: AISLE from the divider
+        left, right = (0, half - inner), (half + inner, self.width)
+        spans = {"left": [left], "right": [right], "both": [left, right]}
+        if chosen not in spans:
+            raise ValueError(f"side must be left, right or both; got {chosen!r:.20}.")
+        return spans[chosen]
+
+    @property
+    def solution(self) -> int | Fraction | None:
+        """The value of x that solves the equation the mat was built with; None if there is not exactly one."""
+        try:
+            left, right = _split_equation(self.problem)
+        except ValueError:
+            return None
+        return _solve({term: left[term] - right[term] for term in TERMS})
+
+    @property
+    def solved(self) -> bool:
+        """True when one side is a single x tile and the other side holds only 1 tiles."""
+        sides = self._sides()
+        for alone, other in (sides, sides[::-1]):
+            lone_x = len(alone) == 1 and alone[0]["kind"] == "x" and alone[0]["sign"] == 1
+            if lone_x and all(p["kind"] == "1" for p in other):
+                return True
+        return False
+
+    def _balanced(self) -> bool:
+        """Whether the equation on the mat is the one it started as, times a number: same solutions."""
+        try:
+            left, right = _split_equation(self.problem)
+        except ValueError:
+            return False
+        start = [left[term] - right[term] for term in TERMS]
+        now = [self.coefficients[term] for term in TERMS]
+        if not any(start) or not any(now):
+            return not any(start) and not any(now)
+        return all(start[i] * now[j] == start[j] * now[i] for i in range(3) for j in range(3))
+
+    def _readout(self) -> dict[str, Any]:
+        left, right = self.sides
+        balanced = self._balanced()
+        headline = f"{write(left)} = {write(right)}"
+        if self.solved:
+            headline += " \u2714 solved" if balanced else " (not the starting equation)"
+        facts = [
+            ["left side", write(left)],
+            ["right side", write(right)],
+            ["zero pairs", str(self.zero_pairs)],
+            ["in balance", "yes" if balanced else "no: do the same to both sides"],
+            ["both sides mode", "on" if self.both_sides else "off"],
+        ]
+        return {"headline": headline, "facts": facts}
+
+    @t.observe("both_sides")
+    def _both_sides_changed(self, change: dict[str, Any]) -> None:
+        self._redraw()  # the readout and the toolbar say which mode is on
+
+    def _tools(self) -> list[dict[str, Any]]:
+        return [
+            *super()._tools(),
+            tool(
+                "toggle_both_sides",
+                f"Both sides: {'on' if self.both_sides else 'off'}",
+                "Both sides mode: new tiles go on both sides of the equation",
+                pressed=self.both_sides,
+            ),
+            tool("split", "Split into groups", "Share each side into equal groups, one for each x"),
+        ]
+
+    @action
+    def toggle_both_sides(self) -> None:
+        """Switch "both sides" mode: new tiles go on both sides of an equation mat at once."""
         self.both_sides = not self.both_sides
 
-    _action_toggle_both_sides = toggle_both_sides
-
+    @action
     def split(self, groups: int | None = None) -> None:
         """Lay each side of an equation out as `groups` equal groups, one row each.
 
@@ -638,8 +773,6 @@ class AlgebraTiles(Board):
             self._split(groups)
 
     def _split(self, groups: int | None) -> None:
-        if self.mode != "equation":
-            raise ValueError("Splitting into equal groups is for an equation mat.")
         self.cancel_zero_pairs()
         sides = self._sides()
         if groups is None:
@@ -659,7 +792,7 @@ class AlgebraTiles(Board):
         row_h = max(UNIT, X if any(p["kind"] != "1" for p in self.pieces) else UNIT) + 2 * GAP
         if MARGIN + groups * row_h > self.height:
             self.height = int(MARGIN * 2 + groups * row_h)
-            self._draw_divider()
+            self._draw_frame()
         pieces: list[Piece] = []
         for side, left in zip(sides, (MARGIN, half + AISLE), strict=True):
             ordered = sorted(side, key=lambda p: (list(_TERM).index(p["kind"]), -p["sign"]))
@@ -676,8 +809,6 @@ class AlgebraTiles(Board):
                     x += w + GAP
         self.pieces = pieces
 
-    _action_split = split
-
     def divide(self, groups: int) -> None:
         """Split both sides into `groups` equal groups and keep one group on each side."""
         self.split(groups)
@@ -686,25 +817,6 @@ class AlgebraTiles(Board):
             ordered = sorted(side, key=lambda p: (p["y"], p["x"]))
             keep.update(p["id"] for p in ordered[: len(ordered) // groups])
         self.pieces = [p for p in self.pieces if p["id"] in keep]
-
-    def clear(self) -> None:
-        """Take every tile off the mat."""
-        self.pieces = []
-
-    def _piece_svg(self, piece: Piece) -> str:
-        w, h = _size(piece)
-        sign = "positive" if piece["sign"] == 1 else "negative"
-        name = {"x2": "x²", "x": "x", "1": "1"}[piece["kind"]]
-        glyph = name if piece["sign"] == 1 else MINUS + name
-        inner = (
-            f'<rect class="at-mark" x="{-w / 2 + 6:g}" y="{-h / 2 + 6:g}" width="{w - 12:g}" height="{h - 12:g}"/>'
-            if piece["sign"] == -1 and piece["kind"] != "1"  # a 1 tile is too small: its "−1" is the mark
-            else ""
-        )
-        return (
-            f'<g class="at-tile at-{piece["kind"]} {sign}">'
-            f'<rect x="{-w / 2:g}" y="{-h / 2:g}" width="{w:g}" height="{h:g}"/>{inner}<text>{glyph}</text></g>'
-        )
 
 
 def _edge(x: float, y: float, w: float, h: float, term: str, sign: int) -> list[dict[str, Any]]:

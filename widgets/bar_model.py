@@ -12,16 +12,32 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from html import escape
 from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import MAX_LABEL, MINUS, Board, Piece, Refused, _finite, _short, check_label, front_end
+from . import _look as look
+from ._board import (
+    MAX_LABEL,
+    MINUS,
+    Board,
+    Piece,
+    Refused,
+    _finite,
+    _short,
+    action,
+    check_label,
+    front_end,
+    stylesheet,
+    tool,
+)
 
 MAX_ROWS = 6
 MAX_PARTS = 24  # the most parts one split makes, and the most segments a brace covers
 MAX_VALUE = 1_000_000
+# What the mathematics of a bar model can need, and no more: they bound the work of one change.
+MAX_BRACES = 48
+MAX_UNKNOWNS = 26
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,11}")
 _NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*|\s*[-+]?(inf|infinity|nan)\s*", re.IGNORECASE)
 _FRESH = ("u", "v", "w", "p", "q", "r", "s", "k", "m", "n")
@@ -35,6 +51,7 @@ _LEVEL_H = 72  # one level of braces above a row
 _BELOW = 52  # room under a bar for its label
 _TOP = 16
 _MIN_SEG = 24
+_HANDLE = 40  # the width of the handle that draws an unknown's bar: a target for a finger
 
 
 def _fmt(value: Fraction | int | float) -> str:
@@ -114,6 +131,17 @@ def _size(value: Any) -> float:
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Refused("hidden and shaded must be true or false")
+    return value
+
+
+def _drawn(value: Any) -> float | None:
+    # The length a pupil drew for an unknown the model does not fix yet, in the model's units.
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
+        raise Refused("a drawn length must be a number")
+    if not 0 < value <= MAX_VALUE:
+        raise Refused(f"a drawn length must be greater than 0 and at most {MAX_VALUE}")
     return value
 
 
@@ -215,17 +243,25 @@ class BarModel(Board):
     {'b': 12}
     """
 
-    _esm = front_end("board.js", "bar_model.js")
-    _css = front_end("drawing.css", "board.css", "bar_model.css")
+    _esm = front_end("bar_model.js")
+    _css = stylesheet("drawing.css", "board.css", "bar_model.css")
     _piece_css = ("bar_model.css",)
+    _svg_class = "mn-board bm-board"
     _kinds: ClassVar[dict[str, Any]] = {
         "row": {"row": _row},
-        "segment": {"row": _row, "value": _value, "w": _size, "hidden": _flag, "shaded": _flag, "answer": _answer},
+        "segment": {
+            "row": _row,
+            "value": _value,
+            "w": _size,
+            "hidden": _flag,
+            "shaded": _flag,
+            "answer": _answer,
+            "drawn": _drawn,
+        },
         "brace": {"cover": _cover, "value": _brace_value, "w": _size, "hidden": _flag, "answer": _answer},
         "difference": {"rows": _rows, "value": _brace_value, "w": _size, "hidden": _flag, "answer": _answer},
         "total": {"value": _brace_value, "w": _size, "h": _size, "hidden": _flag, "answer": _answer},
     }
-    _actions = frozenset({"reset", "split", "merge", "toggle_solution"})
     _settings = (*Board._settings, "show_solution")
 
     width = t.Int(_WIDTH, min=100, max=10_000).tag(sync=True)
@@ -415,13 +451,13 @@ class BarModel(Board):
 
     # --- validation of the whole model, and its layout to scale -------------------------------
 
-    @t.validate("pieces")
-    def _check_pieces(self, proposal: dict[str, Any]) -> list[Piece]:
-        pieces = super()._check_pieces(proposal)
-        self._check_links(pieces)
-        return self._layout(pieces)
-
-    def _check_links(self, pieces: list[Piece]) -> None:
+    def _check_whole(self, pieces: list[Piece]) -> None:
+        braces = sum(p["kind"] == "brace" for p in pieces)
+        if braces > MAX_BRACES:
+            raise Refused(f"A bar model has at most {MAX_BRACES} braces; that change had {braces}.")
+        names = {p["value"] for p in pieces if p["kind"] == "segment" and isinstance(p["value"], str)}
+        if len(names) > MAX_UNKNOWNS:
+            raise Refused(f"A bar model has at most {MAX_UNKNOWNS} different unknowns; that change had {len(names)}.")
         rows = [p["row"] for p in pieces if p["kind"] == "row"]
         if len(set(rows)) != len(rows):
             raise Refused("Two row pieces claim the same row.")
@@ -443,43 +479,54 @@ class BarModel(Board):
             if any(c is None or c["kind"] != "segment" for c in covered):
                 raise Refused(f"The brace {p['id']} covers something that is not a segment on this board.")
             run = segs[covered[0]["row"]]
-            spots = sorted(run.index(c) if c in run else -1 for c in covered)
+            place = {s["id"]: n for n, s in enumerate(run)}
+            spots = sorted(place.get(c["id"], -1) for c in covered)
             if spots[0] < 0 or spots != list(range(spots[0], spots[0] + len(spots))):
                 raise Refused(
                     f"The brace {p['id']} must cover segments side by side in one row: take the brace off first."
                 )
 
-    def _layout(self, pieces: list[Piece]) -> list[Piece]:
-        """Every piece where it belongs: bars to one scale, braces over their runs, rows stacked."""
+    def _solved(self, pieces: list[Piece]) -> dict[str, Fraction]:
+        """The unknowns the model fixes, each positive (a contradiction fixes none)."""
         known, _, contradicts = _eliminate(self._equations(pieces))
-        solved = {} if contradicts else {n: v for n, v in known.items() if v > 0}
+        return {} if contradicts else {n: v for n, v in known.items() if v > 0}
+
+    def _lengths(self, pieces: list[Piece], solved: dict[str, Fraction]) -> dict[str, float]:
+        """Each segment's length in the model's units: its value, its unknown's value, the length a
+        pupil drew for an unknown the model does not fix, or else the mean of the known lengths."""
+        known = [_exact(p["value"]) for p in pieces if p["kind"] == "segment" and not isinstance(p["value"], str)]
+        default = float(sum(known, Fraction(0)) / len(known)) if known else 1.0
+        drawn = {p["value"]: p["drawn"] for p in pieces if p["kind"] == "segment" and p.get("drawn")}
+        out = {}
+        for p in pieces:
+            if p["kind"] == "segment":
+                v = p["value"]
+                out[p["id"]] = float(v) if not isinstance(v, str) else float(solved.get(v, drawn.get(v, default)))
+        return out
+
+    def _scale(self, pieces: list[Piece], lengths: dict[str, float]) -> float:
+        """Board units per unit of length: the longest row fills the room, no part under _MIN_SEG."""
         segs = _segments_by_row(pieces)
-        lengths = [_exact(s["value"]) for run in segs.values() for s in run if not isinstance(s["value"], str)]
-        default = sum(lengths, Fraction(0)) / len(lengths) if lengths else Fraction(1)
-        scale = getattr(self, "_scale", None)
-        last_w = getattr(self, "_last_w", {})
-        hinted: dict[str, float] = {}
-        for run in segs.values():
-            for s in run:
-                name = s["value"]
-                # an unknown not yet known keeps its drawn length, or takes the one a pupil just drew
-                if isinstance(name, str) and name not in solved and scale and name in last_w:
-                    if name not in hinted or s["w"] != last_w[name]:
-                        hinted[name] = s["w"] / scale
-
-        def length(seg: Piece) -> float:
-            v = seg["value"]
-            if not isinstance(v, str):
-                return float(v)
-            return float(solved[v]) if v in solved else hinted.get(v, float(default))
-
-        rows = sorted((p for p in pieces if p["kind"] == "row"), key=lambda p: p["row"])
-        totals = [p for p in pieces if p["kind"] == "total"]
-        longest = max((sum(length(s) for s in segs.get(r["row"], [])) for r in rows), default=0) or 1
+        rows = [p["row"] for p in pieces if p["kind"] == "row"]
+        longest = max((sum(lengths[s["id"]] for s in segs.get(r, [])) for r in rows), default=0) or 1
         room = self.width - _LEFT - 10 - _RIGHT
         scale = room / longest
         for r in rows:  # parts drawn wider than to scale (at least _MIN_SEG) must not push a row off the board
-            scale = _fit([length(s) for s in segs.get(r["row"], [])], scale, room)
+            scale = _fit([lengths[s["id"]] for s in segs.get(r, [])], scale, room)
+        return scale
+
+    def _arrange(self, pieces: list[Piece]) -> list[Piece]:
+        """Every piece where it belongs: bars to one scale, braces over their runs, rows stacked."""
+        solved = self._solved(pieces)
+        segs = _segments_by_row(pieces)
+        lengths = self._lengths(pieces, solved)
+
+        def length(seg: Piece) -> float:
+            return lengths[seg["id"]]
+
+        rows = sorted((p for p in pieces if p["kind"] == "row"), key=lambda p: p["row"])
+        totals = [p for p in pieces if p["kind"] == "total"]
+        scale = self._scale(pieces, lengths)
         x0 = _LEFT + 10
         place: dict[str, Piece] = {}
         for r in rows:
@@ -518,7 +565,7 @@ class BarModel(Board):
             y += _BAR_H + _BELOW
         height = max(200, math.ceil(y + _TOP))
         if rows and height != self.height:
-            self.height = height
+            self.height = height  # a setting the layout owns: the board grows with its rows
         out = []
         row_end = {
             r: max((place[s["id"]]["x"] + place[s["id"]]["w"] / 2 for s in segs.get(r, [])), default=x0) for r in row_y
@@ -543,10 +590,7 @@ class BarModel(Board):
                 lo, hi = min(a, b), max(a, b)
                 p = {**p, "x": round((lo + hi) / 2, 2), "y": row_y[p["rows"][1]], "w": round(max(hi - lo, 1), 2)}
             out.append(p)
-        out = [{**p, "answer": self._answer_for(p, out, solved)} if "answer" in p else p for p in out]
-        self._scale = scale
-        self._last_w = {s["value"]: s["w"] for s in out if s["kind"] == "segment" and isinstance(s["value"], str)}
-        return out
+        return [{**p, "answer": self._answer_for(p, out, solved)} if "answer" in p else p for p in out]
 
     def _answer_for(self, piece: Piece, pieces: list[Piece], solved: dict[str, Fraction]) -> str | None:
         if not self.show_solution:
@@ -574,8 +618,11 @@ class BarModel(Board):
 
     @t.observe("show_solution")
     def _solution_toggled(self, change: dict[str, Any]) -> None:
-        self.pieces = [dict(p) for p in self.pieces]  # laid out again, with or without the answers
-        self.readout = self._readout()
+        arranged = self._arrange(self.pieces)  # the answers in the picture, or none
+        if arranged != self.pieces:
+            self.pieces = arranged
+        else:
+            self._redraw()
 
     # --- changing the model from Python (and from the toolbar) --------------------------------
 
@@ -607,11 +654,13 @@ class BarModel(Board):
             else:
                 pieces.append(p)
         brace = _brace(self._new_id(taken), ids, seg["value"], hidden=seg["hidden"])
-        self._last_w = {**getattr(self, "_last_w", {}), name: -1.0}  # the parts' widths are their lengths
-        self.pieces = [*pieces, brace]
+        # the parts are drawn as long as the part they came from, shared out, until the model fixes them
+        drawn = self._lengths(self.pieces, self._solved(self.pieces))[segment_id] / parts
+        self.pieces = [{**p, "drawn": drawn} if p["id"] in ids else p for p in [*pieces, brace]]
 
-    def _action_split(self, id: Any, parts: Any) -> None:  # noqa: A002 - the browser's word
-        self.split(id, parts)
+    @action(name="merge")
+    def _merge_action(self, ids: list[str]) -> None:
+        self.merge(ids)
 
     def merge(self, segment_ids: list[str]) -> None:
         """Merge segments side by side in a row into one: the value of a brace over exactly them, or their sum."""
@@ -649,10 +698,9 @@ class BarModel(Board):
                 pieces.append(p)
         self.pieces = pieces
 
-    def _action_merge(self, ids: Any) -> None:
-        self.merge(ids)
-
-    def _action_toggle_solution(self) -> None:
+    @action
+    def toggle_solution(self) -> None:
+        """Show or hide the solution: each unknown's value in the picture and the readout."""
         self.show_solution = not self.show_solution
 
     def hide(self, *piece_ids: str) -> None:
@@ -676,22 +724,160 @@ class BarModel(Board):
             raise ValueError(f"There is no segment with id {_short(segment_id)} on this board.")
         return seg
 
-    # --- the static picture -----------------------------------------------------------------------
+    # --- what the toolbar and the hand ask of Python: the pupil's words, read here ------------------
 
-    def to_svg(self) -> str:
-        return super().to_svg().replace('class="mn-board"', 'class="mn-board bm-board"', 1)
+    @action(name="split")
+    def _split_action(self, ids: list[str], parts: str) -> None:
+        (segment,) = ids or [None]
+        self.split(segment, _whole_number(parts, "Split into how many equal parts? Type a whole number, such as 3."))
 
-    def _labelled(self, piece: Piece) -> str:
-        if piece["kind"] == "row":  # a row's label is its name, drawn by _piece_svg
-            return (
-                f'<g class="mn-piece" transform="translate({piece["x"]:g} {piece["y"]:g})">{self._piece_svg(piece)}</g>'
-            )
-        return super()._labelled(piece)
+    @action(name="label")
+    def _label_action(self, ids: list[str], text: str) -> None:
+        """A label under each of these parts (empty words take the label off)."""
+        words = text.strip()
+        check = _one_label(words)
+        segments = {self._segment(i)["id"] for i in ids}
+        self.pieces = [
+            ({**p, "label": check} if check else {k: v for k, v in p.items() if k != "label"})
+            if p["id"] in segments
+            else p
+            for p in self.pieces
+        ]
 
-    def _piece_svg(self, piece: Piece) -> str:
-        kind = piece["kind"]
-        if kind == "row":
-            return f'<text class="bm-row-name" x="{(_LEFT - 20) / 2:g}">{escape(piece.get("label", ""))}</text>'
+    @action(name="value")
+    def _value_action(self, ids: list[str], text: str) -> None:
+        """Give these parts or braces a value: the pupil's words, read as a number, a letter or ?."""
+        chosen = [self._valued(i) for i in ids]
+        value = _read_value(text, question=any(p["kind"] != "segment" for p in chosen))
+        if value == "?" and any(p["kind"] == "segment" for p in chosen):
+            raise ValueError("A part needs a number or a letter; only a brace or a total may ask ?.")
+        self.pieces = [{**p, "value": value} if p["id"] in set(ids) else p for p in self.pieces]
+
+    @action(name="brace")
+    def _brace_action(self, ids: list[str], text: str) -> None:
+        """A brace over these parts, side by side, with what they make: a number, a letter or ?."""
+        covered = sorted((self._segment(i) for i in ids), key=lambda p: p["x"])
+        value = _read_value(text or "?", question=True)
+        taken = {p["id"] for p in self.pieces}
+        n = 1
+        while f"brace{n}" in taken:
+            n += 1
+        self.pieces = [*self.pieces, _brace(f"brace{n}", [p["id"] for p in covered], value)]
+
+    @action(name="hide")
+    def _hide_action(self, ids: list[str]) -> None:
+        self.hide(*ids)
+
+    @action(name="reveal")
+    def _reveal_action(self, ids: list[str]) -> None:
+        """Reveal these values, or, with none chosen, the next hidden one: one by one."""
+        if not ids:
+            hidden = [p["id"] for p in self.pieces if p.get("hidden")][:1]
+            if not hidden:
+                raise ValueError("Nothing is hidden.")
+            ids = hidden
+        self.reveal(*ids)
+
+    @action(name="draw")
+    def _draw_action(self, id: str, w: float) -> None:  # noqa: A002 - the browser's word
+        """A pupil drew an unknown's bar `w` board units long: the unknown is drawn that long, to scale."""
+        seg = self._segment(id)
+        name = seg["value"]
+        solved = self._solved(self.pieces)
+        if not isinstance(name, str):
+            raise ValueError(f"{_fmt(_exact(name))} is a known length: its bar is drawn to scale.")
+        if name in solved:
+            raise ValueError(f"The model fixes {name} already: its bar is drawn to scale.")
+        if isinstance(w, bool) or not _finite(w) or not _MIN_SEG <= w <= self.width:
+            raise ValueError("Draw the bar across the board.")
+        drawn = w / self._scale(self.pieces, self._lengths(self.pieces, solved))
+        self.pieces = [{**p, "drawn": drawn} if p.get("value") == name else p for p in self.pieces]
+
+    def _valued(self, piece_id: Any) -> Piece:
+        piece = next((p for p in self.pieces if p["id"] == piece_id and "value" in p), None)
+        if piece is None:
+            raise ValueError(f"There is no part or brace with id {_short(piece_id)} on this board.")
+        return piece
+
+    def _dropped(self, pieces: list[Piece], moved: set[str]) -> list[Piece]:
+        """A part dropped nearer another row joins that row; the layout puts it in its place."""
+        rows = [p for p in pieces if p["kind"] == "row"]
+        if not rows:
+            return pieces
+        nearest = {p["id"]: min(rows, key=lambda r: abs(r["y"] - p["y"]))["row"] for p in pieces if p["id"] in moved}
+        return [{**p, "row": nearest[p["id"]]} if p["kind"] == "segment" and p["id"] in nearest else p for p in pieces]
+
+    def _tools(self) -> list[dict[str, Any]]:
+        values = ("segment", "brace", "total", "difference")
+        return [
+            tool(
+                "split",
+                "Split",
+                "Split the selected part into equal parts",
+                select=("segment",),
+                most=1,
+                hint="Tap one part of a bar, then Split.",
+                ask="Split into how many equal parts?",
+                answer="parts",
+                initial="3",
+            ),
+            tool(
+                "merge",
+                "Merge",
+                "Merge the selected parts into one",
+                select=("segment",),
+                least=2,
+                hint="Tap two or more parts side by side, then Merge.",
+            ),
+            tool(
+                "label",
+                "Label",
+                "Write a label under the selected part",
+                select=("segment",),
+                hint="Tap a part, then Label.",
+                ask="Label:",
+                initial_field="label",
+            ),
+            tool(
+                "value",
+                "Value",
+                "Give the selected part or brace a number, or a letter for an unknown",
+                select=values,
+                hint="Tap a part or a brace, then Value.",
+                ask="A number, or a letter for an unknown:",
+                initial_field="value",
+            ),
+            tool(
+                "brace",
+                "Brace",
+                "Put a brace over the selected parts, with what they make",
+                select=("segment",),
+                hint="Tap the parts side by side to go under the brace, then Brace.",
+                ask="What do these parts make? (a number, a letter, or ?)",
+                initial="?",
+            ),
+            tool(
+                "hide",
+                "Hide",
+                "Hide the values of the selected pieces (they show ?)",
+                select=values,
+                hint="Tap the values to hide, then Hide.",
+            ),
+            tool("reveal", "Reveal", "Reveal the selected values, or the next hidden one", select=values, least=0),
+            tool("toggle_solution", "Solution", "Show or hide the solution", pressed=self.show_solution),
+        ]
+
+    # --- the look: one description for the live board and the static picture ----------------------
+
+    def _redraw(self) -> None:
+        self._fixed = set(self._solved(self.pieces))  # a bar the model fixes offers no handle to draw it
+        super()._redraw()
+
+    def _piece_look(self, piece: Piece) -> list[look.Shape]:
+        # a row's label is its name, drawn by its look; every other piece's label goes under it
+        return self._look(piece) if piece["kind"] == "row" else super()._piece_look(piece)
+
+    def _shown(self, piece: Piece) -> str:
         shown = (
             "?"
             if piece["hidden"]
@@ -699,34 +885,58 @@ class BarModel(Board):
         )
         if piece.get("answer") and shown != piece["answer"]:
             shown = f"{shown} = {piece['answer']}" if shown != "?" else piece["answer"]
-        text = escape(shown)
+        return shown
+
+    def _name(self, piece: Piece) -> str:
+        kind = piece["kind"]
+        if kind == "row":
+            return f"row {piece.get('label', '')}".strip()
+        shown = "hidden" if piece["hidden"] else self._shown(piece)
+        if kind == "segment":
+            return f"{'unknown' if isinstance(piece['value'], str) else 'known'} part {shown}"
+        return f"{kind}, {shown}"
+
+    def _look(self, piece: Piece) -> list[look.Shape]:
+        kind = piece["kind"]
+        if kind == "row":
+            return [look.group("bm-row", look.text(piece.get("label", ""), "bm-row-name", x=(_LEFT - 20) / 2))]
+        text = self._shown(piece)
         w = piece["w"]
         if kind == "segment":
-            cls = "bm-segment " + ("bm-unknown" if isinstance(piece["value"], str) else "bm-known")
+            unknown = isinstance(piece["value"], str)
+            cls = "bm-segment " + ("bm-unknown" if unknown else "bm-known")
             cls += " bm-shaded" if piece["shaded"] else ""
             cls += " bm-hidden" if piece["hidden"] else ""
-            return (
-                f'<g class="{cls}"><rect class="bm-bar" x="{-w / 2:g}" y="{-_BAR_H / 2:g}" '
-                f'width="{w:g}" height="{_BAR_H}"/>'
-                f'<text class="bm-value">{text}</text></g>'
-            )
+            shapes = [look.box(w, _BAR_H, "bm-bar"), look.text(text, "bm-value")]
+            if unknown and piece["value"] not in getattr(self, "_fixed", set()):
+                grip = min(_HANDLE, w / 2)  # the end a pupil drags to draw the unknown longer or shorter
+                shapes.append(look.rect(w / 2 - grip, -_BAR_H / 2, grip, _BAR_H, "bm-handle", rx=6))
+            return [look.group(cls, *shapes)]
         if kind == "total" and piece["h"] > piece["w"]:
-            h = piece["h"]
-            return (
-                f'<g class="bm-brace bm-total"><path d="{_brace_path_v(h)}" transform="translate({-w / 2:g} 0)"/>'
-                f'<text class="bm-brace-value bm-side" x="{-w / 2 + 36:g}">{text}</text></g>'
-            )
+            return [
+                look.group(
+                    "bm-brace bm-total",
+                    look.group("", look.path(_brace_path_v(piece["h"])), at=(-w / 2, 0)),
+                    look.text(text, "bm-brace-value bm-side", x=-w / 2 + 36),
+                )
+            ]
         if kind == "difference":
-            return (
-                f'<g class="bm-difference"><line x1="{-w / 2 + 4:g}" x2="{w / 2 - 4:g}"/>'
-                f'<line x1="{-w / 2 + 2:g}" x2="{-w / 2 + 2:g}" y1="-22" y2="22"/>'
-                f'<line x1="{w / 2 - 2:g}" x2="{w / 2 - 2:g}" y1="-22" y2="22"/>'
-                f'<text class="bm-brace-value" y="-30">{text}</text></g>'
+            return [
+                look.group(
+                    "bm-difference",
+                    look.line(-w / 2 + 4, 0, w / 2 - 4, 0),
+                    look.line(-w / 2 + 2, -22, -w / 2 + 2, 22),
+                    look.line(w / 2 - 2, -22, w / 2 - 2, 22),
+                    look.text(text, "bm-brace-value", y=-30),
+                )
+            ]
+        return [
+            look.group(
+                "bm-brace",
+                look.group("", look.path(_brace_path_h(w)), at=(0, 30)),
+                look.text(text, "bm-brace-value", y=-6),
             )
-        return (
-            f'<g class="bm-brace"><path d="{_brace_path_h(w)}" transform="translate(0 30)"/>'
-            f'<text class="bm-brace-value" y="-6">{text}</text></g>'
-        )
+        ]
 
 
 def _brace_path_h(w: float) -> str:
@@ -833,3 +1043,53 @@ def _contradiction(equations: list[_Equation]) -> str:
             worth = _fmt(sum((t for t in eq.left), Fraction(0)) - sum((t for t in eq.minus), Fraction(0)))
             return f"The model contradicts itself: {eq.text} is not true ({eq.text.split(' = ')[0]} makes {worth})."
     return "The model contradicts itself: " + "; ".join(eq.text for eq in equations) + " cannot all be true."
+
+
+def _whole_number(text: str, why: str) -> int:
+    words = text.strip()
+    if not re.fullmatch(r"\d{1,6}", words):
+        raise ValueError(why)
+    return int(words)
+
+
+def _one_label(words: str) -> str:
+    try:
+        return check_label(words)
+    except Refused:
+        raise ValueError(f"A label is at most {MAX_LABEL} characters on one line.") from None
+
+
+def _read_value(text: str, *, question: bool) -> int | float | str:
+    """What a pupil typed for a value: a number (as pupils write it), a letter for an unknown, or ?."""
+    words = text.strip()
+    if question and words == "?":
+        return words
+    if _NAME.fullmatch(words):
+        return words
+    try:
+        number = _pupil_number(words)
+    except ValueError:
+        raise ValueError(
+            f"{_short(words)} is not a number or a letter: type a length such as 12, 2.5 or 3/4, "
+            "or a letter for an unknown" + (", or ?" if question else "") + "."
+        ) from None
+    if not 0 < number <= MAX_VALUE:
+        raise ValueError(f"A length is greater than 0 and at most {MAX_VALUE}: {_fmt(number)} is not.")
+    d = number.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        raise ValueError(f"{_fmt(number)} is not a decimal: use a letter for it, and a brace to say what it is.")
+    return number.numerator if number.denominator == 1 else float(number)
+
+
+def _pupil_number(words: str) -> Fraction:
+    """A number as pupils write it: 12, .5, -3, −3, 2.5, 3/4."""
+    text = words.replace("\u2212", "-").replace("\u2013", "-").replace(" ", "")
+    if not re.fullmatch(r"[-+]?(\d{1,9}(\.\d{0,6})?|\.\d{1,6})(/\d{1,9})?", text):
+        raise ValueError(words)
+    top, _, bottom = text.partition("/")
+    if bottom and int(bottom) == 0:
+        raise ValueError(words)
+    return Fraction(top) / (Fraction(bottom) if bottom else 1)

@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import MINUS, Board, Piece, Refused, front_end, one_of, signed
+from . import _look as look
+from ._board import MINUS, Board, Piece, Refused, action, one_of, signed, stylesheet, tool, zero_pairs_dropped
 
 _CELL = 72  # grid step; a counter is a little smaller, so neighbours do not touch
 _DIAMETER = 62
@@ -25,11 +26,10 @@ class Counters(Board):
     (-2, 3)
     """
 
-    _esm = front_end("board.js", "counters.js")
-    _css = front_end("drawing.css", "board.css", "counters.css")
+    _css = stylesheet("drawing.css", "board.css", "counters.css")
     _piece_css = ("counters.css",)
     _kinds: ClassVar[dict[str, Any]] = {"counter": {"sign": one_of(1, -1)}}
-    _actions = frozenset({"reset", "add", "cancel_zero_pairs"})
+    _tap_kinds = ("counter",)  # a tap flips a counter
 
     grid = t.Int(_CELL).tag(sync=True)
     sizes = t.Dict({"counter": [_DIAMETER, _DIAMETER]}).tag(sync=True)
@@ -133,6 +133,7 @@ class Counters(Board):
 
     # --- changing the board from Python (and from the toolbar) ----------------------------
 
+    @action
     def add(self, sign: int, n: int = 1) -> None:
         """Put `n` counters showing `sign` (1 or -1) on the board, in their rows."""
         if isinstance(sign, bool) or sign not in (1, -1):
@@ -149,14 +150,13 @@ class Counters(Board):
             added.append(_counter(self._new_id(taken), sign, *spot))
         self.pieces = [*self.pieces, *added]
 
-    _action_add = add
-
     def flip(self, piece_id: str) -> None:
         """Turn one counter over: +1 becomes -1 and -1 becomes +1."""
         if piece_id not in {p["id"] for p in self.pieces}:
             raise ValueError(f"There is no counter with id {piece_id!r} on this board.")
         self.pieces = [{**p, "sign": -p["sign"]} if p["id"] == piece_id else p for p in self.pieces]
 
+    @action
     def cancel_zero_pairs(self) -> None:
         """Take every zero pair off the board; the value stays the same."""
         pairs = self.zero_pairs
@@ -164,16 +164,32 @@ class Counters(Board):
         drop += [p["id"] for p in self.pieces if p["sign"] == -1][:pairs]
         self.pieces = [p for p in self.pieces if p["id"] not in drop]
 
-    _action_cancel_zero_pairs = cancel_zero_pairs
-
     def clear(self) -> None:
         """Take every counter off the board."""
         self.pieces = []
 
-    def _piece_svg(self, piece: Piece) -> str:
+    # --- the board's look, toolbar and gestures ------------------------------------------------
+
+    def _look(self, piece: Piece) -> list[look.Shape]:
         side = "positive" if piece["sign"] == 1 else "negative"
         glyph = "+" if piece["sign"] == 1 else MINUS
-        return f'<g class="counter {side}"><circle r="{_DIAMETER / 2:g}"/><text>{glyph}</text></g>'
+        return [look.group(f"counter {side}", look.circle(_DIAMETER / 2), look.text(glyph))]
+
+    def _name(self, piece: Piece) -> str:
+        return "positive counter, plus one" if piece["sign"] == 1 else "negative counter, minus one"
+
+    def _tools(self) -> list[dict[str, Any]]:
+        return [
+            tool("add", "+1", "Add a positive counter", args={"sign": 1}),
+            tool("add", f"{MINUS}1", "Add a negative counter", args={"sign": -1}),
+            tool("cancel_zero_pairs", "Zero pairs off", "Take every zero pair off the board"),
+        ]
+
+    def _tapped(self, piece: Piece) -> None:
+        self.flip(piece["id"])
+
+    def _dropped(self, pieces: list[Piece], moved: set[str]) -> list[Piece]:
+        return zero_pairs_dropped(pieces, moved, self._size)
 
 
 def _counter(pid: str, sign: int, x: float, y: float) -> Piece:

@@ -16,10 +16,10 @@ import re
 from fractions import Fraction
 from typing import Any, ClassVar
 
-import anywidget
 import traitlets as t
 
-from ._board import MAX_LABEL, MINUS, Refused, _short, check_label, front_end, signed
+from ._board import MAX_LABEL, MINUS, Refused, _short, check_label, front_end, signed, stylesheet
+from ._protocol import Guarded, action
 from .algebra_tiles import _normalise, parse, write
 
 MAX_QUESTIONS = 40
@@ -263,12 +263,12 @@ def _items(items: Any) -> tuple[list[str], list[_Answer]]:
 # --- the widget ------------------------------------------------------------------------------
 
 
-class Questions(anywidget.AnyWidget):
+class Questions(Guarded):
     """Questions with an answer box each, checked in Python; the answers stay here until reveal()."""
 
     _esm = front_end("questions.js")
     # The board palette (drawing.css), given to this widget's root, then its own layout.
-    _css = front_end("drawing.css", "questions.css")  # the palette, then the questions' own look
+    _css = stylesheet("drawing.css", "questions.css")  # the palette, then the questions' own look
 
     title = t.Unicode("").tag(sync=True)
     name = t.Unicode("").tag(sync=True)  # a stable key within a lesson, for autosave and capture
@@ -278,7 +278,6 @@ class Questions(anywidget.AnyWidget):
     feedback = t.List(t.Unicode()).tag(sync=True)  # what Python says about each last attempt
     answers = t.List(t.Unicode()).tag(sync=True)  # empty until reveal(); then each answer, written
     summary = t.Unicode("").tag(sync=True)  # the score line, such as "3 of 5 right"
-    message = t.Unicode("").tag(sync=True)  # why the last message from the browser was refused
 
     _state_traits: ClassVar[list[str]] = [
         "title",
@@ -291,6 +290,7 @@ class Questions(anywidget.AnyWidget):
         "summary",
         "message",
     ]
+    _refusal = "The questions take answers only through their Check buttons."
 
     def __init__(
         self, items: list[tuple[str, int | Fraction | float | str]], *, title: str = "", name: str = ""
@@ -440,45 +440,21 @@ class Questions(anywidget.AnyWidget):
         right, tried = self.score
         return f"{right} of {tried} right" if tried else "No answers checked yet"
 
-    # --- the browser: it writes no trait, and may send two actions --------------------------
+    # --- the browser: it writes no trait, and may ask for two actions --------------------------
 
-    def set_state(self, sync_data: Any) -> None:
-        """The browser may not write any trait: answers come only through Check."""
-        self._refuse("The questions take answers only through their Check buttons.")
+    @action(name="check")
+    def _check_action(self, index: int, attempt: str) -> None:
+        self.check(index, attempt)
 
-    def _refuse(self, why: str) -> None:
-        self.message = why
-        self.send_state(self._state_traits)  # put every view back to the state Python kept
+    @action(name="reveal")
+    def _reveal_action(self) -> None:
+        self.reveal()
 
-    def _handle_msg(self, msg: dict[str, Any]) -> None:
-        # A malformed message from the browser is refused, never raised into the kernel's log.
-        content = msg.get("content") if isinstance(msg, dict) else None
-        data = content.get("data") if isinstance(content, dict) else None
-        method = data.get("method") if isinstance(data, dict) else None
-        if method == "custom":
-            self._handle_custom_msg(data.get("content"), msg.get("buffers"))
-        elif method == "request_state":
-            super()._handle_msg(msg)
-        else:
-            self._refuse("The questions ignored a message they could not read.")
+    def _kept(self) -> tuple[str, ...]:
+        return tuple(self._state_traits)
 
-    def _handle_custom_msg(self, content: Any, buffers: Any) -> None:
-        """{"action": "check", "index": i, "attempt": "..."} or {"action": "reveal"}; nothing else."""
-        try:
-            action = content.get("action") if isinstance(content, dict) else None
-            if action == "check" and content.keys() == {"action", "index", "attempt"}:
-                index, attempt = content["index"], content["attempt"]
-                if isinstance(index, bool) or not isinstance(index, int) or not isinstance(attempt, str):
-                    raise Refused("That check did not name a question and an answer.")
-                self.check(index, attempt)
-            elif action == "reveal" and content.keys() == {"action"}:
-                self.reveal()
-            else:
-                raise Refused("The questions did not understand that message.")
-        except (TypeError, ValueError) as why:  # Refused is a ValueError
-            self._refuse(str(why))
-        else:
-            self.message = ""
+    def _resent(self) -> set[str]:
+        return set(self._state_traits)  # put every view back to the state Python kept
 
 
 def _replace(values: list[Any], index: int, value: Any) -> list[Any]:

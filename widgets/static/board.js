@@ -1,50 +1,59 @@
 // The board engine shared by every manipulative: drawing, drag and drop by mouse, touch
 // and pen, snapping, selection, keyboard, undo and redo, toolbar, readout, autosave.
-// The browser owns the hand; Python owns the mathematics. This module computes no maths:
-// it moves pieces, then sends the whole piece list to Python when a gesture ends.
+// The browser owns the hand; Python owns the mathematics. This module computes no maths and
+// holds no rule: it draws what Python describes (each piece's look, the guides, the toolbar),
+// moves and removes pieces, and sends the whole piece list to Python when a gesture ends.
+// Anything that creates a value or a structure (a tap's flip, a zero pair, a split, a label)
+// is an action Python carries out, sent with the pupil's raw words.
 //
-// A manipulative's module (joined after this one by widgets/_board.py) calls
-//   mountBoard({ model, el, kinds, tools, onDrop })
-// kinds:  { kind: { draw(piece, [w, h], board) -> SVG element, act(piece) -> piece, describe(piece) -> text } }
-// tools:  [{ label, title, run(board) }], its own toolbar buttons
-// onDrop: (pieces, movedIds, sizeOf) -> pieces, its rule for what a drop does, such as
-//         leaveAsZeroPairs below
+// This module is the whole front end of a manipulative with no special gesture. One that has
+// one (the bar model's resize handle) imports mountBoard and passes `gesture(board, svg)`.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const MINUS = "\u2212"; // the true minus sign, for manipulatives' labels
 const TAP_PX = 8; // a press that moves less than this, in screen pixels, is a tap
 const EDGE_SNAP = 14; // board units within which an edge snaps to a neighbour's edge
 const HISTORY_LIMIT = 200;
 
-function svgEl(tag, attrs = {}, text) {
+export function svgEl(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
   if (text !== undefined) node.textContent = text; // text, never markup
   return node;
 }
 
-function htmlEl(tag, className, text) {
+export function htmlEl(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
 }
 
-const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+export const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
 
-// A drop rule for two-sided pieces: a moved piece whose centre lands on a piece of the same
-// kind and the other sign makes a zero pair, and both leave the board.
-function leaveAsZeroPairs(pieces, movedIds, sizeOf) {
-  const gone = new Set();
-  for (const moved of pieces.filter((p) => movedIds.has(p.id))) {
-    const partner = pieces.find((p) => {
-      if (movedIds.has(p.id) || gone.has(p.id) || p.kind !== moved.kind || p.sign !== -moved.sign) return false;
-      const [w, h] = sizeOf(p);
-      return Math.abs(moved.x - p.x) < w / 2 && Math.abs(moved.y - p.y) < h / 2;
-    });
-    if (partner) gone.add(partner.id).add(moved.id);
+// The attributes each shape of a look may carry (widgets/_look.py describes the vocabulary).
+const SHAPES = {
+  rect: ["x", "y", "width", "height", "rx"],
+  circle: ["cx", "cy", "r"],
+  line: ["x1", "y1", "x2", "y2"],
+  path: ["d"],
+  text: ["x", "y"],
+  group: [],
+};
+
+// One shape of a look, as Python described it, drawn as SVG: the same description to_svg() writes.
+export function drawShape(node) {
+  const kind = node && SHAPES[node.shape] ? node.shape : null;
+  if (!kind) return svgEl("g");
+  const attrs = {};
+  for (const key of SHAPES[kind]) if (key in node) attrs[key] = node[key];
+  if (typeof node.class === "string") attrs.class = node.class;
+  if (kind === "group") {
+    if (Array.isArray(node.at)) attrs.transform = `translate(${Number(node.at[0])} ${Number(node.at[1])})`;
+    const g = svgEl("g", attrs);
+    for (const child of node.children || []) g.append(drawShape(child));
+    return g;
   }
-  return pieces.filter((p) => !gone.has(p.id));
+  return svgEl(kind, attrs, kind === "text" ? String(node.text ?? "") : undefined);
 }
 
 // --- autosave: each board kept in this browser, so a reload or a lost kernel loses no work ------
@@ -114,8 +123,6 @@ function writeOrMakeRoom(store, key, text) {
   } catch {}
 }
 
-const MOST_PIECES = 1000; // Python refuses more (MAX_PIECES): a longer saved list is not even drawn
-
 function autosaver(model, el, root) {
   let key = null;
   const start = () => canonical(model.get("_start") || []);
@@ -170,7 +177,7 @@ function autosaver(model, el, root) {
     // Python checks every piece; here only what the engine needs to draw without failing.
     const drawable =
       Array.isArray(entry?.pieces) &&
-      entry.pieces.length <= MOST_PIECES &&
+      entry.pieces.length <= ((model.get("limits") || {}).pieces || 0) && // Python's own limit
       entry.pieces.every((p) => p && typeof p === "object" && !Array.isArray(p));
     if (!drawable || entry.v !== AUTOSAVE_VERSION) {
       forget(); // unreadable: nothing to offer, ever
@@ -185,7 +192,7 @@ function autosaver(model, el, root) {
   return { save, forget, saved, placed: () => keyOf() !== null };
 }
 
-function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces }) {
+export function mountBoard({ model, el, gesture = null }) {
   const root = htmlEl("div", "mn-board");
   const toolbar = htmlEl("div", "mn-toolbar");
   toolbar.setAttribute("role", "toolbar");
@@ -204,6 +211,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   const facts = htmlEl("div", "mn-facts");
   const message = htmlEl("div", "mn-message");
   message.setAttribute("role", "status");
+  let hint = ""; // the hand's own word (which pieces a tool needs); never Python's message
   readout.append(headline, facts);
   const body = htmlEl("div", "mn-body");
   body.append(stage, readout);
@@ -228,9 +236,11 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     commit: (list) => commit(list),
     send: (action, details = {}) => {
       tidying = false;
+      hint = "";
       model.send({ action, ...details });
     },
   };
+  const lookOf = (piece) => (model.get("looks") || [])[(model.get("look_of") || {})[piece.id]];
   const sizeOf = (piece) => {
     const [kw, kh] = (model.get("sizes") || {})[piece.kind] || [40, 40];
     const [w, h] = [Number.isFinite(piece.w) ? piece.w : kw, Number.isFinite(piece.h) ? piece.h : kh]; // a piece may carry its own size
@@ -241,29 +251,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   // --- drawing -----------------------------------------------------------------------------
 
   function drawGuides() {
-    guideLayer.replaceChildren();
-    for (const g of model.get("guides") || []) {
-      if (g.type && g.type !== "grid") {
-        // Lines, rectangles and text behind the pieces: a divider, a frame, an "=" sign.
-        const shape = svgEl("g", { class: `mn-guide ${g.class || ""}`.trim() });
-        if (g.type === "line") shape.append(svgEl("line", { x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2 }));
-        if (g.type === "rect") shape.append(svgEl("rect", { x: g.x, y: g.y, width: g.w, height: g.h }));
-        if (g.type === "text") shape.append(svgEl("text", { x: g.x, y: g.y }, g.text)); // text, never markup
-        guideLayer.append(shape);
-        continue;
-      }
-      const grid = svgEl("g", { class: "mn-guide" });
-      grid.append(svgEl("rect", { x: g.x, y: g.y, width: g.cols * g.cell, height: g.rows * g.cell }));
-      for (let c = 1; c < g.cols; c++) {
-        const x = g.x + c * g.cell;
-        grid.append(svgEl("line", { x1: x, y1: g.y, x2: x, y2: g.y + g.rows * g.cell }));
-      }
-      for (let r = 1; r < g.rows; r++) {
-        const y = g.y + r * g.cell;
-        grid.append(svgEl("line", { x1: g.x, y1: y, x2: g.x + g.cols * g.cell, y2: y }));
-      }
-      guideLayer.append(grid);
-    }
+    guideLayer.replaceChildren(...(model.get("backdrop") || []).map(drawShape));
   }
 
   function drawFrame() {
@@ -275,11 +263,6 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     drawGuides();
   }
 
-  function look(piece) {
-    const { x, y, ...rest } = piece;
-    return JSON.stringify(rest);
-  }
-
   function drawPiece(piece) {
     let node = elements.get(piece.id);
     if (!node) {
@@ -288,14 +271,14 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
       elements.set(piece.id, node);
       pieceLayer.append(node);
     }
-    if (node.dataset.look !== look(piece)) {
-      const [w, h] = sizeOf(piece);
+    const drawn = lookOf(piece);
+    const [w, h] = sizeOf(piece);
+    const key = `${w} ${h} ${JSON.stringify(drawn)}`;
+    if (node.dataset.look !== key) {
       const halo = svgEl("rect", { class: "mn-halo", x: -w / 2 - 6, y: -h / 2 - 6, width: w + 12, height: h + 12, rx: 10 });
-      const shape = kinds[piece.kind].draw(piece, [w, h], board);
-      node.replaceChildren(halo, shape);
-      if (piece.label) node.append(svgEl("text", { class: "mn-label", y: h / 2 + 22 }, piece.label));
-      node.setAttribute("aria-label", kinds[piece.kind].describe(piece) + (piece.label ? `, ${piece.label}` : ""));
-      node.dataset.look = look(piece);
+      node.replaceChildren(halo, ...drawn.shapes.map(drawShape));
+      node.setAttribute("aria-label", drawn.name);
+      node.dataset.look = key;
     }
     node.setAttribute("transform", `translate(${piece.x} ${piece.y})`);
     node.classList.toggle("mn-selected", selected.has(piece.id));
@@ -303,24 +286,40 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
   }
 
   function render() {
-    const list = pieces();
+    const list = pieces().filter((p) => lookOf(p)); // a piece Python has not drawn yet waits for its look
     const live = new Set(list.map((p) => p.id));
+    let lostFocus = null; // the place of a focused piece that left the board, to keep the keyboard near it
     for (const [id, node] of elements) {
       if (!live.has(id)) {
+        if (node.contains(document.activeElement)) lostFocus = lastPlace.get(id) || null;
         node.remove();
         elements.delete(id);
         selected.delete(id);
       }
     }
+    for (const p of list) lastPlace.set(p.id, p);
     const dragged = draggedIds();
-    const order = list.filter((p) => kinds[p.kind]).map((p) => (dragged.has(p.id) ? elements.get(p.id) : drawPiece(p)));
+    const order = list.map((p) => (dragged.has(p.id) ? elements.get(p.id) : drawPiece(p)));
     const inLayer = order.filter((node) => node && node.parentNode === pieceLayer);
     if (inLayer.some((node, i) => pieceLayer.children[i] !== node)) {
       const focused = document.activeElement;
       pieceLayer.append(...inLayer); // the list's order is the z-order
       if (focused && focused !== document.activeElement && inLayer.includes(focused)) focused.focus();
     }
+    if (lostFocus) keepKeyboardNear(lostFocus);
     drawReadout();
+  }
+
+  // When the focused piece leaves (a zero pair made by an arrow key, a split), the keyboard stays
+  // in the board, on the piece nearest to where it was, or on the board itself.
+  const lastPlace = new Map();
+  function keepKeyboardNear(place) {
+    let nearest = null;
+    for (const p of pieces()) {
+      const d = Math.hypot(p.x - place.x, p.y - place.y);
+      if (elements.has(p.id) && (!nearest || d < nearest.d)) nearest = { id: p.id, d };
+    }
+    (nearest ? elements.get(nearest.id) : svg).focus();
   }
 
   function drawReadout() {
@@ -332,7 +331,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
       row.append(htmlEl("span", "mn-fact-name", name), htmlEl("span", "mn-fact-value", value));
       facts.append(row);
     }
-    const why = model.get("message") || "";
+    const why = hint || model.get("message") || "";
     message.textContent = why;
     message.hidden = !why;
   }
@@ -359,6 +358,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
 
   function commit(list) {
     tidying = false;
+    hint = "";
     model.set("pieces", list); // the change handler below records it and draws it
     tidying = true;
     model.save_changes(); // one message per gesture, never one per pointer move
@@ -472,15 +472,14 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     return ids;
   }
 
+  // A tap: Python's action for the pieces it names (a flip), else the piece is selected (touch has no shift).
   function act(id, before = selected) {
     const piece = byId(id);
-    if (piece && !kinds[piece.kind].act) {
-      const next = new Set(before); // a tap on a piece with no action of its own selects it (touch has no shift)
-      next.has(id) ? next.delete(id) : next.add(id);
-      return setSelection(next);
-    }
-    if (!piece || !kinds[piece.kind].act) return;
-    commit(pieces().map((p) => (p.id === id ? kinds[p.kind].act(p) : p)));
+    if (!piece) return;
+    if ((model.get("taps") || []).includes(piece.kind)) return board.send("tap", { id });
+    const next = new Set(before);
+    next.has(id) ? next.delete(id) : next.add(id);
+    setSelection(next);
   }
 
   function remove(ids) {
@@ -557,7 +556,7 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
       if (cancelled) return render();
       if (!g.layer) return act(g.id, g.before); // a tap: the piece's own action, such as a flip
       const moved = moveBy(g.ids, end.x - g.start.x, end.y - g.start.y);
-      commit(settle(onDrop(moved, g.ids, sizeOf), g.ids));
+      commit(settle(moved, g.ids)); // what the drop means (a zero pair, another row) is Python's
     } else {
       lasso.setAttribute("visibility", "hidden");
       if (cancelled) return;
@@ -620,31 +619,114 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     if (keyMove && ARROWS[event.key]) {
       const ids = keyMove;
       keyMove = null;
-      commit(settle(onDrop(pieces(), ids, sizeOf), ids));
+      commit(settle(pieces(), ids));
     }
   });
 
-  // --- toolbar ---------------------------------------------------------------------------------
+  // --- toolbar: the buttons Python declares, then the engine's own -----------------------------
 
   function button(label, title, run) {
     const b = htmlEl("button", "mn-tool", label);
     b.type = "button";
     b.title = title;
-    b.setAttribute("aria-label", title);
+    b.setAttribute("aria-label", title.startsWith(label) ? title : `${label}: ${title}`); // says what it shows
     b.addEventListener("click", () => run(board));
-    toolbar.append(b);
     return b;
   }
 
-  for (const tool of tools) button(tool.label, tool.title, tool.run);
-  toolbar.append(htmlEl("span", "mn-spacer"));
+  // A tool sends its action with the selected pieces it needs (Python names the kinds) and, if it
+  // asks a question, the pupil's words exactly as typed: Python reads them and says why it refuses.
+  async function useTool(spec, from) {
+    const details = { ...(spec.args || {}) };
+    if (spec.select) {
+      const chosen = pieces()
+        .filter((p) => selected.has(p.id) && spec.select.kinds.includes(p.kind))
+        .sort((a, b) => a.x - b.x);
+      const most = spec.select.most ?? Infinity;
+      if (chosen.length < (spec.select.least ?? 1) || chosen.length > most) {
+        hint = spec.select.hint || "";
+        return drawReadout();
+      }
+      details.ids = chosen.map((p) => p.id);
+      if (spec.ask && spec.ask.field && chosen.length && chosen[0][spec.ask.field] !== undefined) {
+        details[spec.ask.arg] = String(chosen[0][spec.ask.field]);
+      }
+    }
+    if (spec.ask) {
+      const words = await ask(spec.ask.question, details[spec.ask.arg] ?? spec.ask.initial ?? "", from);
+      if (words === null) return;
+      details[spec.ask.arg] = words;
+    }
+    board.send(spec.action, details);
+  }
+
+  // A small question above the board: built from elements, never from markup.
+  function ask(question, initial, from) {
+    return new Promise((resolve) => {
+      for (const old of root.querySelectorAll(".mn-ask")) old.remove();
+      const form = htmlEl("form", "mn-ask");
+      const label = htmlEl("label", "mn-ask-question", question);
+      const input = htmlEl("input", "mn-ask-input");
+      input.value = initial;
+      input.maxLength = (model.get("limits") || {}).text || 40;
+      input.autocomplete = "off";
+      label.append(input);
+      const ok = htmlEl("button", "mn-tool", "OK");
+      ok.type = "submit";
+      const cancel = htmlEl("button", "mn-tool", "Cancel");
+      cancel.type = "button";
+      form.append(label, ok, cancel);
+      root.insertBefore(form, message);
+      const done = (answer) => {
+        form.remove();
+        (from && from.isConnected ? from : svg).focus(); // the keyboard goes back where it was
+        resolve(answer);
+      };
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        done(input.value);
+      });
+      cancel.addEventListener("click", () => done(null));
+      input.addEventListener("keydown", (e) => {
+        e.stopPropagation(); // typing is not a board shortcut
+        if (e.key === "Escape") done(null);
+      });
+      input.focus();
+      input.select();
+    });
+  }
+
+  const ownTools = htmlEl("span", "mn-own-tools");
+  ownTools.setAttribute("role", "group");
+  ownTools.setAttribute("aria-label", "Tools");
+  function drawTools() {
+    const specs = model.get("tools") || [];
+    const key = JSON.stringify(specs);
+    if (ownTools.dataset.key === key) return;
+    ownTools.dataset.key = key;
+    const focusedAt = [...ownTools.children].indexOf(document.activeElement);
+    ownTools.replaceChildren(
+      ...specs.map((spec) => {
+        const b = button(spec.label, spec.title, () => useTool(spec, b));
+        if (typeof spec.pressed === "boolean") {
+          b.setAttribute("aria-pressed", String(spec.pressed));
+          b.classList.toggle("mn-on", spec.pressed);
+        }
+        return b;
+      }),
+    );
+    if (focusedAt >= 0 && ownTools.children[focusedAt]) ownTools.children[focusedAt].focus();
+  }
+  toolbar.setAttribute("aria-label", "Board tools");
+  toolbar.append(ownTools, htmlEl("span", "mn-spacer"));
   const removeButton = button("Remove", "Remove the selected pieces (Delete)", () => remove(new Set(selected)));
   const undoButton = button("↶ Undo", "Undo (Ctrl+Z)", () => travel(-1));
   const redoButton = button("↷ Redo", "Redo (Ctrl+Shift+Z)", () => travel(1));
-  button("Reset", "Put the board back as it started", () => {
+  const resetButton = button("Reset", "Put the board back as it started", () => {
     autosave.forget(); // a reload after Reset shows the start, even if Python's answer never comes
     board.send("reset");
   });
+  toolbar.append(removeButton, undoButton, redoButton, resetButton);
 
   function updateButtons() {
     undoButton.disabled = at <= 0;
@@ -661,14 +743,20 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     autosave.save(pieces());
   };
   const onFrame = () => {
-    for (const node of elements.values()) delete node.dataset.look; // sizes may have changed
     drawFrame();
     render();
   };
+  const onLooks = () => {
+    if (!keyMove) render();
+  };
   model.on("change:pieces", onPieces);
   model.on("change:readout change:message", drawReadout);
-  model.on("change:width change:height change:guides change:sizes", onFrame);
+  model.on("change:looks change:look_of", onLooks);
+  model.on("change:tools", drawTools);
+  model.on("change:width change:height change:backdrop change:sizes", onFrame);
+  const ungesture = gesture ? gesture(board, svg) : null;
 
+  drawTools();
   drawFrame();
   remember();
   render();
@@ -689,7 +777,12 @@ function mountBoard({ model, el, kinds, tools = [], onDrop = (pieces) => pieces 
     cancelAnimationFrame(waiting);
     model.off("change:pieces", onPieces);
     model.off("change:readout change:message", drawReadout);
-    model.off("change:width change:height change:guides change:sizes", onFrame);
+    model.off("change:looks change:look_of", onLooks);
+    model.off("change:tools", drawTools);
+    model.off("change:width change:height change:backdrop change:sizes", onFrame);
+    if (ungesture) ungesture();
     root.remove();
   };
 }
+
+export default { render: ({ model, el }) => mountBoard({ model, el }) };

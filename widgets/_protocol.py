@@ -1,0 +1,230 @@
+"""The one guarded base for every widget the browser talks to (boards and Questions alike).
+
+Whoever holds the page can send anything. Here, once, for every widget:
+- which traits the browser may write (`_browser_writable`); any other write is refused whole;
+- the actions it may ask for, declared with `@action` on a method whose annotations type its
+  arguments; a message with the wrong details is refused before the method runs;
+- a change is made whole or not at all, and a refusal is said in `message` (a sentence a pupil
+  can read) while the browser is put back to the state Python kept;
+- a malformed comm message is refused, never raised into the kernel's log;
+- the comm (and the front end's code) goes to the browser only when the widget is first shown;
+- snapshots: plain JSON of the declared state, with the widget's name and a version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import inspect
+import math
+import re
+import reprlib
+import types
+import typing
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+
+import anywidget
+import traitlets as t
+
+SNAPSHOT_VERSION = 1
+MAX_TEXT = 200  # the longest text any action takes
+# One line of plain text: no control characters (C0, DEL, C1), no line or paragraph separators, and
+# no lone surrogates (they cannot be encoded, and would break syncing the board).
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+class Refused(t.TraitError, ValueError):
+    """A change that would break a widget. Its message is shown to whoever made it."""
+
+
+_REPR = reprlib.Repr()  # never deeper or longer than a message needs, however nested the value
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 30, 30
+
+
+def short(value: Any) -> str:
+    """A hostile value, cut short enough to name in a message."""
+    text = _REPR.repr(value)
+    return text if len(text) <= 24 else text[:21] + "..."
+
+
+def _finite(value: float) -> bool:
+    return isinstance(value, int) and abs(value) <= 10**9 or isinstance(value, float) and math.isfinite(value)
+
+
+def one_line(value: Any, most: int) -> bool:
+    """Whether a value is text of at most `most` characters on one line, safe to sync and show."""
+    return isinstance(value, str) and len(value) <= most and not _NOT_ONE_LINE.search(value)
+
+
+def action(method: Callable[..., Any] | None = None, *, name: str | None = None) -> Any:
+    """Mark a method as an action the browser may ask for, as {"action": name, ...arguments}.
+
+    The method's annotated parameters are the action's typed arguments (str, int, bool, list[str],
+    and `X | None`); a message whose details do not fit is refused before the method runs.
+    """
+
+    def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn._browser_action = name or fn.__name__.lstrip("_")  # type: ignore[attr-defined]
+        return fn
+
+    return mark(method) if method is not None else mark
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a value from the browser has the type an action's parameter declares."""
+    if hint is Any:
+        return True
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return any(_fits(value, h) for h in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 10**9
+    if hint is str:
+        return one_line(value, MAX_TEXT)
+    if typing.get_origin(hint) is list:
+        (item,) = typing.get_args(hint) or (Any,)
+        return isinstance(value, list) and len(value) <= 1000 and all(_fits(v, item) for v in value)
+    return False
+
+
+class Guarded(anywidget.AnyWidget):
+    """A widget whose every message from the browser is checked here, once."""
+
+    message = t.Unicode("").tag(sync=True)  # why the last message from the browser was refused
+
+    _browser_writable: ClassVar[frozenset[str]] = frozenset()
+    _actions: ClassVar[dict[str, str]] = {}  # action name -> method name, gathered from @action
+    _action_hints: ClassVar[dict[str, dict[str, Any]]] = {}
+    _snapshot_traits: ClassVar[tuple[str, ...]] = ()  # the declared state a snapshot holds
+    _refusal = "That change was refused."  # the message for a write the browser may not make
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        actions, hints = {}, {}
+        for klass in reversed(cls.__mro__):
+            for attr, fn in vars(klass).items():
+                name = getattr(fn, "_browser_action", None)
+                if name:
+                    actions[name] = attr
+                    params = list(inspect.signature(fn).parameters.values())[1:]
+                    types_ = typing.get_type_hints(fn)
+                    hints[name] = {p.name: (types_.get(p.name, Any), p.default is p.empty) for p in params}
+        cls._actions, cls._action_hints = actions, hints
+
+    # --- state from the browser ----------------------------------------------------------------
+
+    def set_state(self, sync_data: Any) -> None:
+        """A state update from the browser: accepted whole, or refused whole with a message."""
+        try:
+            if not isinstance(sync_data, dict) or not sync_data or not sync_data.keys() <= self._browser_writable:
+                raise Refused(self._refusal)
+            self._accept_state(sync_data)
+        except t.TraitError as why:  # Refused, or a wrong type caught by the trait itself
+            self._refuse(str(why) if isinstance(why, Refused) else "That change could not be read.")
+        except Exception:  # a fault in a check, not the pupil's: the log has it, the widget is kept
+            self.log.warning("A widget could not check a change from the browser.", exc_info=True)
+            self._refuse("That change could not be read.")
+        else:
+            self.message = ""
+
+    def _accept_state(self, sync_data: dict[str, Any]) -> None:
+        with self._all_or_nothing():
+            super().set_state(sync_data)
+
+    def _handle_msg(self, msg: dict[str, Any]) -> None:
+        content = msg.get("content") if isinstance(msg, dict) else None
+        data = content.get("data") if isinstance(content, dict) else None
+        method = data.get("method") if isinstance(data, dict) else None
+        if method not in ("update", "request_state", "custom") or (  # a tuple: a method may be unhashable
+            method == "update" and (not isinstance(data.get("state"), dict) or data.get("buffer_paths", []) != [])
+        ):
+            self._refuse("A message from the page could not be read.")
+            return
+        super()._handle_msg({**msg, "buffers": []})  # no trait of ours is binary
+
+    def _handle_custom_msg(self, content: Any, buffers: Any) -> None:
+        """An action asked for by the page, such as {"action": "reset"}."""
+        try:
+            name = content.get("action") if isinstance(content, dict) else None
+            if not isinstance(name, str) or name not in self._actions:
+                raise Refused("That action is not one this widget knows.")
+            args = {k: v for k, v in content.items() if k != "action"}
+            hints = self._action_hints[name]
+            missing = [p for p, (_, required) in hints.items() if required and p not in args]
+            if args.keys() - hints.keys() or missing or not all(_fits(v, hints[k][0]) for k, v in args.items()):
+                raise Refused(f"The {name} action was sent with details it does not take.")
+            with self._all_or_nothing():
+                getattr(self, self._actions[name])(**args)
+        except (ValueError, TypeError) as why:  # Refused is a ValueError
+            self._refuse(str(why) if isinstance(why, ValueError) else "That action could not be done.")
+        except Exception:  # a fault in the action, not the pupil's: the log has it, the widget is kept
+            self.log.warning("An action from the browser failed.", exc_info=True)
+            self._refuse("That could not be done.")
+        else:
+            self.message = ""
+
+    def _kept(self) -> tuple[str, ...]:
+        """The traits a failed change puts back."""
+        return self._snapshot_traits
+
+    @contextlib.contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """A change made whole or not at all: if it fails, the widget goes back as it was."""
+        kept = {key: getattr(self, key) for key in self._kept()}
+        try:
+            yield
+        except Exception:
+            for key, value in kept.items():  # traits are replaced, never changed in place
+                if getattr(self, key) is not value:
+                    setattr(self, key, value)
+            raise
+
+    def _refuse(self, why: str) -> None:
+        """Say why in the widget, and put the browser back to the state Python kept."""
+        self.message = why
+        self.send_state(sorted(self._resent()))
+
+    def _resent(self) -> set[str]:
+        return set(self._browser_writable) | set(self._snapshot_traits) & set(self.keys)
+
+    # --- the lazy comm: a widget computed but never shown costs the page nothing -----------------
+
+    _needed = False
+
+    def open(self) -> None:
+        if self._needed:
+            super().open()
+
+    @property
+    def model_id(self) -> str:
+        if self.comm is None:
+            self._needed = True
+            super().open()
+        return self.comm.comm_id
+
+    # --- snapshots ---------------------------------------------------------------------------------
+
+    def _snapshot(self) -> dict[str, Any]:
+        snap: dict[str, Any] = {"widget": type(self).__name__, "version": SNAPSHOT_VERSION}
+        snap.update({key: copy.deepcopy(getattr(self, key)) for key in self._snapshot_traits})
+        return snap
+
+    @classmethod
+    def _read_snapshot(cls, snap: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """The declared fields of a snapshot of this widget; anything else refused with a reason."""
+        if not isinstance(snap, dict) or snap.get("widget") != cls.__name__:
+            raise ValueError(f"This is not a snapshot of a {cls.__name__}.")
+        if snap.get("version") != SNAPSHOT_VERSION:
+            version = short(snap.get("version"))
+            raise ValueError(f"Snapshot version {version} is not one this kit reads (it reads {SNAPSHOT_VERSION}).")
+        fields = cls._snapshot_traits if fields is None else fields
+        unknown = snap.keys() - {"widget", "version", *fields}
+        if unknown:
+            raise ValueError(f"A {cls.__name__} snapshot has no field {', '.join(sorted(map(short, unknown)))}.")
+        return {key: snap[key] for key in fields if key in snap}
