@@ -292,3 +292,32 @@ def test_to_svg_escapes_labels_and_draws_the_equation():
     assert "&lt;script&gt;" in svg and "&lt;img src=x" in svg
     assert "b + b + 5 = 29" in svg
     assert 'class="mn-board bm-board"' in svg
+
+
+# --- what a pupil types is read in Python, as pupils write numbers ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [(".5", 0.5), ("2.5", 2.5), ("3/4", 0.75), ("12", 12), (" 7 ", 7), ("\u22123", None), ("-3", None), ("0", None)],
+)
+def test_a_value_typed_by_a_pupil_is_read_as_a_number(typed, value):
+    board = BarModel({"whole": [12, "a"]})
+    seg = segments(board)[1]
+    custom(board, {"action": "value", "ids": [seg["id"]], "text": typed})
+    if value is None:  # a length is never 0 or negative: said as such, never as "a number written as text"
+        assert "greater than 0" in board.message and "text" not in board.message
+        assert piece(board, seg["id"])["value"] == "a"
+    else:
+        assert board.message == ""
+        assert piece(board, seg["id"])["value"] == value
+
+
+def test_a_letter_or_a_question_is_an_unknown_or_a_question():
+    board = BarModel({"whole": [12, 4]}, total=16)
+    custom(board, {"action": "value", "ids": ["total"], "text": "?"})
+    assert piece(board, "total")["value"] == "?" and board.message == ""
+    custom(board, {"action": "value", "ids": [segments(board)[0]["id"]], "text": "?"})
+    assert "only a brace or a total may ask ?" in board.message
+    custom(board, {"action": "value", "ids": [segments(board)[0]["id"]], "text": "Paris!"})
+    assert "not a number or a letter" in board.message

@@ -265,7 +265,7 @@ class Board(Guarded):
         clean = self._check_pieces({"value": sent})
         before = {p["id"]: (p["x"], p["y"]) for p in self.pieces}
         moved = {p["id"] for p in clean if before.get(p["id"]) != (p["x"], p["y"])}
-        dropped = self._dropped(clean, moved)
+        dropped = self._settled(self._dropped(clean, moved), moved)
         with self._all_or_nothing():
             if dropped == clean:
                 super()._accept_state({"pieces": clean})  # the browser has this list: no echo unless arranged
@@ -348,6 +348,47 @@ class Board(Guarded):
     def _dropped(self, pieces: list[Piece], moved: set[str]) -> list[Piece]:
         """What a drop from the browser does besides moving the pieces in `moved`: nothing more."""
         return pieces
+
+    def _settled(self, pieces: list[Piece], moved: set[str]) -> list[Piece]:
+        """On a grid, a piece dropped on another goes to the nearest free point, so none hides another."""
+        g = self.grid
+        if not g or not moved:
+            return pieces
+
+        def key(x: float, y: float) -> tuple[int, int]:
+            return round(x / g), round(y / g)
+
+        def within(v: float, half: float, size: int) -> int:
+            return min(max(round(v / g), math.ceil(half / g)), math.floor((size - half) / g)) * g
+
+        taken = {key(p["x"], p["y"]) for p in pieces if p["id"] not in moved}
+        reach = max(self.width, self.height) // g
+        budget = 20_000  # points looked at, at most: a hostile pile of pieces costs no more than this
+        out = []
+        for p in pieces:
+            if p["id"] not in moved:
+                out.append(p)
+                continue
+            w, h = self._size(p)
+            spot = (p["x"], p["y"])
+            ring = 1
+            while key(*spot) in taken and ring <= reach and budget > 0:
+                nearest = None
+                for i in range(-ring, ring + 1):
+                    for j in range(-ring, ring + 1):
+                        if max(abs(i), abs(j)) != ring:
+                            continue
+                        budget -= 1
+                        x, y = within(p["x"] + i * g, w / 2, self.width), within(p["y"] + j * g, h / 2, self.height)
+                        d = math.hypot(x - p["x"], y - p["y"])
+                        if key(x, y) not in taken and (nearest is None or d < nearest[2]):
+                            nearest = (x, y, d)
+                if nearest:
+                    spot = nearest[:2]
+                ring += 1
+            taken.add(key(*spot))
+            out.append({**p, "x": spot[0], "y": spot[1]} if spot != (p["x"], p["y"]) else p)
+        return out
 
     # --- what every manipulative offers --------------------------------------------------
 

@@ -748,9 +748,9 @@ class BarModel(Board):
     def _value_action(self, ids: list[str], text: str) -> None:
         """Give these parts or braces a value: the pupil's words, read as a number, a letter or ?."""
         chosen = [self._valued(i) for i in ids]
-        value = _read_value(text, question=any(p["kind"] != "segment" for p in chosen))
-        if value == "?" and any(p["kind"] == "segment" for p in chosen):
+        if text.strip() == "?" and any(p["kind"] == "segment" for p in chosen):
             raise ValueError("A part needs a number or a letter; only a brace or a total may ask ?.")
+        value = _read_value(text, question=True)
         self.pieces = [{**p, "value": value} if p["id"] in set(ids) else p for p in self.pieces]
 
     @action(name="brace")

@@ -103,7 +103,7 @@ def test_equation_mat_screenshot(open_notebook):
     expect(headline).to_have_text("3x − 2 = x + 6")
     save_screenshot(page, "algebra_tiles_equation_start")
     page.get_by_role("button", name="Both sides mode: new tiles go on both sides of the equation").click()
-    expect(page.locator(".mn-board .mn-tool.at-on")).to_have_text("Both sides: on")
+    expect(page.locator(".mn-board .mn-tool.mn-on")).to_have_text("Both sides: on")
     page.get_by_role("button", name="Add a negative x tile").click()
     page.get_by_role("button", name="Add a one tile").click()
     page.get_by_role("button", name="Add a one tile").click()

@@ -61,7 +61,7 @@ def test_markup_typed_by_a_pupil_stays_text(open_notebook):
 
     def ask(tool: str, text: str) -> None:
         bars.locator(".mn-toolbar .mn-tool", has_text=tool).first.click()
-        box = bars.locator(".bm-ask-input")
+        box = bars.locator(".mn-ask-input")
         box.fill(text)
         box.press("Enter")
 
@@ -70,7 +70,7 @@ def test_markup_typed_by_a_pupil_stays_text(open_notebook):
     expect(bars.locator(".mn-piece:has(.bm-segment) .mn-label").first).to_have_text(IMG)
     ask("Value", IMG)  # not a number or a name: Python refuses, and its message quotes what was typed
     message = bars.locator(".mn-message")
-    expect(message).to_contain_text("is not a number or the name of an unknown")
+    expect(message).to_contain_text("is not a number or a letter")
     expect(message).to_contain_text("'<img src=x")
     expect(bars.locator(".mn-headline")).to_have_text("b + b + 5 = 29")  # the refused value is not kept
 

@@ -236,8 +236,16 @@ export function mountBoard({ model, el, gesture = null }) {
     commit: (list) => commit(list),
     send: (action, details = {}) => {
       tidying = false;
-      hint = "";
-      model.send({ action, ...details });
+      if (hint) {
+        hint = "";
+        drawReadout();
+      }
+      try {
+        model.send({ action, ...details });
+      } catch {
+        hint = "The board will answer when the lesson is connected again."; // Python is away: nothing is lost
+        drawReadout();
+      }
     },
   };
   const lookOf = (piece) => (model.get("looks") || [])[(model.get("look_of") || {})[piece.id]];
@@ -358,7 +366,10 @@ export function mountBoard({ model, el, gesture = null }) {
 
   function commit(list) {
     tidying = false;
-    hint = "";
+    if (hint) {
+      hint = "";
+      drawReadout();
+    }
     model.set("pieces", list); // the change handler below records it and draws it
     tidying = true;
     model.save_changes(); // one message per gesture, never one per pointer move
@@ -437,33 +448,6 @@ export function mountBoard({ model, el, gesture = null }) {
     }
     // Moved pieces come to the top, in the order they had.
     return [...list.filter((p) => !ids.has(p.id)), ...moved];
-  }
-
-  // On a grid, a piece dropped on another goes to the nearest free point, so none hides another.
-  function settle(list, ids) {
-    const g = model.get("grid");
-    if (!(g > 0)) return list;
-    const key = (p) => `${Math.round(p.x / g)},${Math.round(p.y / g)}`;
-    const taken = new Set(list.filter((p) => !ids.has(p.id)).map(key));
-    const reach = Math.max(model.get("width"), model.get("height")) / g;
-    return list.map((p) => {
-      if (!ids.has(p.id)) return p;
-      let spot = p;
-      for (let ring = 1; taken.has(key(spot)) && ring <= reach; ring++) {
-        let nearest = null;
-        for (let i = -ring; i <= ring; i++) {
-          for (let j = -ring; j <= ring; j++) {
-            if (Math.max(Math.abs(i), Math.abs(j)) !== ring) continue;
-            const [x, y] = placeWithin(p, p.x + i * g, p.y + j * g);
-            const d = Math.hypot(x - p.x, y - p.y);
-            if (!taken.has(key({ x, y })) && (!nearest || d < nearest.d)) nearest = { x, y, d };
-          }
-        }
-        if (nearest) spot = { ...p, x: nearest.x, y: nearest.y };
-      }
-      taken.add(key(spot));
-      return spot;
-    });
   }
 
   function draggedIds() {
@@ -556,7 +540,7 @@ export function mountBoard({ model, el, gesture = null }) {
       if (cancelled) return render();
       if (!g.layer) return act(g.id, g.before); // a tap: the piece's own action, such as a flip
       const moved = moveBy(g.ids, end.x - g.start.x, end.y - g.start.y);
-      commit(settle(moved, g.ids)); // what the drop means (a zero pair, another row) is Python's
+      commit(moved); // what the drop means (a zero pair, another row, the nearest free point) is Python's
     } else {
       lasso.setAttribute("visibility", "hidden");
       if (cancelled) return;
@@ -619,7 +603,7 @@ export function mountBoard({ model, el, gesture = null }) {
     if (keyMove && ARROWS[event.key]) {
       const ids = keyMove;
       keyMove = null;
-      commit(settle(pieces(), ids));
+      commit(pieces());
     }
   });
 
