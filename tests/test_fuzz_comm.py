@@ -219,7 +219,7 @@ def check_board(board: Board) -> None:
     assert plain == snap
     assert len(board.pieces) <= MAX_PIECES
     assert len({p["id"] for p in board.pieces}) == len(board.pieces)
-    assert board.readout == board._readout(), "the readout is stale"
+    assert board.readout == board._read(), "the readout is stale"
     fresh = type(board).from_snapshot(plain)  # the pieces pass the widget's own validator
     assert fresh.readout == board.readout, "a widget made from the snapshot reads differently"
     assert fresh.snapshot() == snap, "every widget's snapshot comes back exactly"

@@ -335,10 +335,11 @@ class Board(Guarded):
                 index[key] = len(looks)
                 looks.append(drawn)
             look_of[piece["id"]] = index[key]
+        readout = self._read()
         with self.hold_sync():
             self.looks = looks
             self.look_of = look_of
-            self.readout = self._readout()
+            self.readout = readout
             self.tools = self._tools()
 
     def _arrange(self, pieces: list[Piece]) -> list[Piece]:
@@ -459,6 +460,15 @@ class Board(Guarded):
     def _readout(self) -> dict[str, Any]:
         return {"headline": "", "facts": []}
 
+    def _read(self) -> dict[str, Any]:
+        """The readout, computed afresh from the pieces: the mathematics, and the board in words."""
+        readout = self._readout()
+        return {**readout, "words": self._words(readout)}
+
+    def _words(self, readout: dict[str, Any]) -> str:
+        """The board in words, for a screen reader to say after each change: by default its headline."""
+        return readout.get("headline", "")
+
     def _look(self, piece: Piece) -> list[look.Shape]:
         """How one piece looks, about its centre."""
         raise NotImplementedError
@@ -482,8 +492,8 @@ class Board(Guarded):
         return f"{name}, {piece['label']}" if piece.get("label") else name
 
     def _describe(self) -> str:
-        headline = self.readout.get("headline", "")
-        return f"{type(self).__name__} board" + (f": {headline}" if headline else "")
+        words = self.readout.get("words") or self.readout.get("headline", "")
+        return f"{type(self).__name__} board" + (f": {words}" if words else "")
 
     def _svg_style(self) -> str:
         return stylesheet("drawing.css", *self._piece_css)

@@ -498,6 +498,9 @@ class AlgebraTiles(Board):
     def _headline(self, expression: str, net: Coefficients) -> str:
         return expression
 
+    def _words(self, readout: dict[str, Any]) -> str:
+        return f"{_tiles_in_words(self._sides()[0])}: {readout['headline']}"
+
     # --- changing the mat from Python (and from the toolbar) --------------------------------------
 
     @action
@@ -644,6 +647,22 @@ class AlgebraTiles(Board):
 
 
 _NAMES = {"x2": "x²", "x": "x", "1": "1"}
+_SPOKEN = {"x2": "x²", "x": "x", "1": "unit"}
+
+
+def _tiles_in_words(pieces: list[Piece]) -> str:
+    """Tiles as a pupil would count them aloud: "one x tile and five negative 1 tiles"."""
+    counts = []
+    for kind in ("x2", "x", "1"):
+        for sign, tone in ((1, ""), (-1, "negative ")):
+            n = sum(1 for p in pieces if p["kind"] == kind and p["sign"] == sign)
+            if n:
+                counts.append(f"{n} {tone}{_SPOKEN[kind]} tile{'' if n == 1 else 's'}")
+    if not counts:
+        return "no tiles"
+    return ", ".join(counts[:-1]) + (" and " if len(counts) > 1 else "") + counts[-1]
+
+
 _WORDS = {"x2": "x squared", "x": "x", "1": "one"}
 _TAP_TILES = "Tap the tiles to flip, then Flip."
 _TAP_X = "Tap the x tiles to turn, then Rotate."
@@ -678,6 +697,13 @@ class EquationMat(AlgebraTiles):
     def _sides(self) -> list[list[Piece]]:
         half = self.width / 2
         return [[p for p in self.pieces if p["x"] < half], [p for p in self.pieces if p["x"] >= half]]
+
+    def _name(self, piece: Piece) -> str:
+        return f"{super()._name(piece)}, {'left' if piece['x'] < self.width / 2 else 'right'} side"
+
+    def _words(self, readout: dict[str, Any]) -> str:
+        left, right = self._sides()
+        return f"left side: {_tiles_in_words(left)}; right side: {_tiles_in_words(right)}. {readout['headline']}"
 
     def factorise(self) -> str | None:
         return None

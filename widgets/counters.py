@@ -120,6 +120,11 @@ class Counters(Board):
             facts.append(["array", f"{shape[0]} rows of {shape[1]}"])
         return {"headline": headline, "facts": facts}
 
+    def _words(self, readout: dict[str, Any]) -> str:
+        pos, neg = self.positive, self.negative
+        counters = f"{pos} positive and {neg} negative counter{'' if neg == 1 else 's'}"
+        return f"{counters}, {min(pos, neg)} zero pair{'' if min(pos, neg) == 1 else 's'}, worth {signed(pos - neg)}"
+
     def _array_shape(self) -> tuple[int, int] | None:
         """(rows, cols) when the counters, all one sign, stand in a full rectangle on the grid."""
         if len(self.pieces) < 4 or len({p["sign"] for p in self.pieces}) != 1:

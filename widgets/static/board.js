@@ -30,6 +30,39 @@ export function htmlEl(tag, className, text) {
 
 export const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
 
+// Where a piece of size [w, h] goes when the hand puts its centre at (x, y): on the board, and on
+// a grid's points when the board has a grid.
+export function place([w, h], x, y, { width, height, grid }) {
+  if (grid > 0) {
+    const step = (v, half, size) => clamp(Math.round(v / grid), Math.ceil(half / grid), Math.floor((size - half) / grid)) * grid;
+    return [step(x, w / 2, width), step(y, h / 2, height)];
+  }
+  return [clamp(x, w / 2, width - w / 2), clamp(y, h / 2, height - h / 2)];
+}
+
+// Edge-to-edge snapping for boards without a grid: the smallest nudge, on each axis, that lays an
+// edge of a moved piece against or in line with an edge of a piece that stayed (within EDGE_SNAP).
+export function nudge(moved, others, sizeOf) {
+  let best = [EDGE_SNAP + 1, EDGE_SNAP + 1];
+  for (const m of moved) {
+    const [mw, mh] = sizeOf(m);
+    for (const o of others) {
+      const [ow, oh] = sizeOf(o);
+      const nearX = Math.abs(m.y - o.y) < (mh + oh) / 2 + EDGE_SNAP;
+      const nearY = Math.abs(m.x - o.x) < (mw + ow) / 2 + EDGE_SNAP;
+      for (const [axis, near, mine, theirs] of [[0, nearX, mw, ow], [1, nearY, mh, oh]]) {
+        if (!near) continue;
+        const c = axis === 0 ? o.x : o.y;
+        const p = axis === 0 ? m.x : m.y;
+        for (const target of [c - (mine + theirs) / 2, c + (mine + theirs) / 2, c - (theirs - mine) / 2, c + (theirs - mine) / 2]) {
+          if (Math.abs(target - p) < Math.abs(best[axis])) best[axis] = target - p;
+        }
+      }
+    }
+  }
+  return best.map((d) => (Math.abs(d) <= EDGE_SNAP ? d : 0));
+}
+
 // The attributes each shape of a look may carry (widgets/_look.py describes the vocabulary).
 const SHAPES = {
   rect: ["x", "y", "width", "height", "rx"],
@@ -70,14 +103,14 @@ const AUTOSAVE_VERSION = 1;
 const offered = (globalThis[Symbol.for("mastery-notebooks/autosave")] ??= new Set());
 
 // JSON with each object's keys sorted, so equal pieces compare equal however they were built.
-function canonical(value) {
+export function canonical(value) {
   return JSON.stringify(value, (key, v) =>
     v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
   );
 }
 
 // A short fingerprint of a text (cyrb53): enough to tell one starting arrangement from another.
-function fingerprint(text) {
+export function fingerprint(text) {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
@@ -207,7 +240,8 @@ export function mountBoard({ model, el, gesture = null }) {
   stage.append(svg);
   const readout = htmlEl("div", "mn-readout");
   const headline = htmlEl("div", "mn-headline");
-  headline.setAttribute("aria-live", "polite");
+  const spoken = htmlEl("div", "mn-spoken"); // what a screen reader says after each change: Python's words
+  spoken.setAttribute("aria-live", "polite");
   const facts = htmlEl("div", "mn-facts");
   const message = htmlEl("div", "mn-message");
   message.setAttribute("role", "status");
@@ -215,7 +249,8 @@ export function mountBoard({ model, el, gesture = null }) {
   readout.append(headline, facts);
   const body = htmlEl("div", "mn-body");
   body.append(stage, readout);
-  root.append(toolbar, message, body);
+  root.append(toolbar, message, body, spoken);
+  root.setAttribute("role", "group");
   el.append(root);
   const autosave = autosaver(model, el, root);
 
@@ -333,6 +368,9 @@ export function mountBoard({ model, el, gesture = null }) {
   function drawReadout() {
     const r = model.get("readout") || {};
     headline.textContent = r.headline || "";
+    if (spoken.textContent !== (r.words || "")) spoken.textContent = r.words || "";
+    root.setAttribute("aria-label", r.words ? `Board: ${r.words}` : "Board");
+    svg.setAttribute("aria-label", "The board's pieces: Tab to a piece, arrows move it, Enter taps it");
     facts.replaceChildren();
     for (const [name, value] of r.facts || []) {
       const row = htmlEl("div", "mn-fact");
@@ -397,40 +435,9 @@ export function mountBoard({ model, el, gesture = null }) {
     return matrix ? point.matrixTransform(matrix.inverse()) : { x: 0, y: 0 };
   }
 
-  function placeWithin(piece, x, y) {
-    const [w, h] = sizeOf(piece);
-    const width = model.get("width");
-    const height = model.get("height");
-    const g = model.get("grid");
-    if (g > 0) {
-      const step = (v, half, size) => clamp(Math.round(v / g), Math.ceil(half / g), Math.floor((size - half) / g)) * g;
-      return [step(x, w / 2, width), step(y, h / 2, height)];
-    }
-    return [clamp(x, w / 2, width - w / 2), clamp(y, h / 2, height - h / 2)];
-  }
-
-  // Edge-to-edge snapping for boards without a grid: the smallest nudge, on each axis, that
-  // lays an edge of a moved piece against or in line with an edge of a piece that stayed.
-  function edgeNudge(moved, others) {
-    let best = [EDGE_SNAP + 1, EDGE_SNAP + 1];
-    for (const m of moved) {
-      const [mw, mh] = sizeOf(m);
-      for (const o of others) {
-        const [ow, oh] = sizeOf(o);
-        const nearX = Math.abs(m.y - o.y) < (mh + oh) / 2 + EDGE_SNAP;
-        const nearY = Math.abs(m.x - o.x) < (mw + ow) / 2 + EDGE_SNAP;
-        for (const [axis, near, mine, theirs] of [[0, nearX, mw, ow], [1, nearY, mh, oh]]) {
-          if (!near) continue;
-          const c = axis === 0 ? o.x : o.y;
-          const p = axis === 0 ? m.x : m.y;
-          for (const target of [c - (mine + theirs) / 2, c + (mine + theirs) / 2, c - (theirs - mine) / 2, c + (theirs - mine) / 2]) {
-            if (Math.abs(target - p) < Math.abs(best[axis])) best[axis] = target - p;
-          }
-        }
-      }
-    }
-    return best.map((d) => (Math.abs(d) <= EDGE_SNAP ? d : 0));
-  }
+  const frame = () => ({ width: model.get("width"), height: model.get("height"), grid: model.get("grid") });
+  const placeWithin = (piece, x, y) => place(sizeOf(piece), x, y, frame());
+  const edgeNudge = (moved, others) => nudge(moved, others, sizeOf);
 
   function moveBy(ids, dx, dy) {
     const list = pieces();
@@ -601,7 +608,6 @@ export function mountBoard({ model, el, gesture = null }) {
 
   root.addEventListener("keyup", (event) => {
     if (keyMove && ARROWS[event.key]) {
-      const ids = keyMove;
       keyMove = null;
       commit(pieces());
     }
