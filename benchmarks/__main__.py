@@ -25,6 +25,7 @@ import psutil
 
 from benchmarks import page as pages
 from benchmarks import percentile, servers
+from benchmarks.messages import message_costs
 from benchmarks.page import FLOOR_PAGE, LESSON_PAGE, MANY_PAGE, Chromium, Kind, PageVisit
 from benchmarks.protocol import FlipCounters, MoveSlider, Play, Pupil, Visit
 from benchmarks.servers import FLOOR, LESSON, MANY, ROOT, Server
@@ -323,7 +324,7 @@ def _trips(visits: list) -> list[float]:
     return [t for v in visits for t in v.round_trips]
 
 
-PARTS = ("imports", "pages", "class")
+PARTS = ("imports", "messages", "pages", "class")
 
 
 async def measure(s: Settings, parts: tuple[str, ...] = PARTS) -> tuple[list[Row], dict]:
@@ -346,6 +347,12 @@ async def measure(s: Settings, parts: tuple[str, ...] = PARTS) -> tuple[list[Row
             for module in ("anywidget", "ipywidgets", "numpy", "matplotlib.pyplot"):
                 imports[module] = import_cost(module, repeats=s.imports)
         detail["imports"] = imports
+
+    messages: dict[str, list[float]] = {}
+    if "messages" in parts:
+        say("messages: the heaviest changes a board accepts, CPU time in this process")
+        messages = message_costs(repeats=s.imports)
+        detail["messages"] = messages
 
     first = int(s.first_visit_uncounted)
     async with Chromium() as chromium:
@@ -401,6 +408,10 @@ async def measure(s: Settings, parts: tuple[str, ...] = PARTS) -> tuple[list[Row
                     )
 
     rows = _rows(s, cold, warm, classes, imports)
+    rows += [
+        Row(f"CPU of one message: {name}", "", "", cost, goal="p95 <= 250 ms", check=lambda median, p95: p95 <= 250)
+        for name, cost in messages.items()
+    ]
     detail["cold"] = {f"{k[0]}: {k[1]}": _run_detail(v) for k, v in cold.items()}
     detail["warm"] = {f"{k[0]}: {k[1]}": _run_detail(v) for k, v in warm.items()}
     detail["class"] = {
