@@ -332,6 +332,7 @@ class AlgebraTiles(Board):
                 raise ValueError(f'Each side of the frame must be a linear expression such as "x + 2"; got "{text}".')
         mat = MultiplicationFrame(name=name)
         mat.problem = f"({_linear(top['x'], top['1'])})({_linear(side['x'], side['1'])})"
+        mat.factors = [dict(top), dict(side)]  # the factors as data: the headline reads them, never the text
         columns = [(X, "x", 1 if top["x"] > 0 else -1)] * abs(top["x"])
         columns += [(UNIT, "1", 1 if top["1"] > 0 else -1)] * abs(top["1"])
         rows = [(X, "x", 1 if side["x"] > 0 else -1)] * abs(side["x"])
@@ -378,6 +379,7 @@ class AlgebraTiles(Board):
         tiles = _read_tiles(left), _read_tiles(right)
         mat = EquationMat(name=name)
         mat.problem = f"{write(parse(left))} = {write(parse(right))}"
+        mat.equation = [dict(parse(left)), dict(parse(right))]  # the equation as data, for solving and balance
         mat._draw_frame()
         half = mat.width // 2
         mat._lay_out([(tiles[0], MARGIN, half - AISLE), (tiles[1], half + AISLE, mat.width - MARGIN)])
@@ -672,9 +674,15 @@ class MultiplicationFrame(AlgebraTiles):
     """A multiplication frame (`AlgebraTiles.product`): the factors on the edges, the product's tiles inside."""
 
     _mode = "product"
+    _settings: ClassVar[tuple[str, ...]] = (*AlgebraTiles._settings, "factors")
+    factors = t.List().tag(sync=True)  # the two factors' coefficients, as the frame was built
+
+    @t.validate("factors")
+    def _check_factors(self, proposal: dict[str, Any]) -> list[Coefficients]:
+        return _check_sides(proposal["value"], "A frame's factors")
 
     def _headline(self, expression: str, net: Coefficients) -> str:
-        if self.problem and _product_of(self.problem) == net:
+        if len(self.factors) == 2 and expand(*self.factors) == net:
             return f"{self.problem} = {expression}"
         return expression
 
@@ -683,8 +691,20 @@ class EquationMat(AlgebraTiles):
     """An equation mat (`AlgebraTiles.equation`): each side's tiles either side of a divider and an "=" sign."""
 
     _mode = "equation"
-    _settings: ClassVar[tuple[str, ...]] = (*AlgebraTiles._settings, "both_sides")
+    _settings: ClassVar[tuple[str, ...]] = (*AlgebraTiles._settings, "equation", "both_sides")
     both_sides = t.Bool(False).tag(sync=True)  # add tiles to both sides at once
+    equation = t.List().tag(sync=True)  # each side's coefficients, as the mat was built
+
+    @t.validate("equation")
+    def _check_equation(self, proposal: dict[str, Any]) -> list[Coefficients]:
+        return _check_sides(proposal["value"], "An equation mat's equation")
+
+    def _start_net(self) -> list[int] | None:
+        """The starting equation as left minus right = 0, or None for a mat built without one."""
+        if len(self.equation) != 2:
+            return None
+        left, right = self.equation
+        return [left[term] - right[term] for term in TERMS]
 
     def _draw_frame(self) -> None:
         half = self.width // 2
@@ -724,11 +744,8 @@ class EquationMat(AlgebraTiles):
     @property
     def solution(self) -> int | Fraction | None:
         """The value of x that solves the equation the mat was built with; None if there is not exactly one."""
-        try:
-            left, right = _split_equation(self.problem)
-        except ValueError:
-            return None
-        return _solve({term: left[term] - right[term] for term in TERMS})
+        start = self._start_net()
+        return None if start is None else _solve(dict(zip(TERMS, start, strict=True)))
 
     @property
     def solved(self) -> bool:
@@ -742,11 +759,9 @@ class EquationMat(AlgebraTiles):
 
     def _balanced(self) -> bool:
         """Whether the equation on the mat is the one it started as, times a number: same solutions."""
-        try:
-            left, right = _split_equation(self.problem)
-        except ValueError:
+        start = self._start_net()
+        if start is None:
             return False
-        start = [left[term] - right[term] for term in TERMS]
         now = [self.coefficients[term] for term in TERMS]
         if not any(start) or not any(now):
             return not any(start) and not any(now)
@@ -855,14 +870,21 @@ def _edge(x: float, y: float, w: float, h: float, term: str, sign: int) -> list[
     ]
 
 
-def _product_of(problem: str) -> Coefficients | None:
-    match = re.fullmatch(r"\((.+)\)\((.+)\)", problem)
-    if not match:
-        return None
-    try:
-        return expand(parse(match[1]), parse(match[2]))
-    except ValueError:
-        return None
+def _check_sides(value: Any, what: str) -> list[Coefficients]:
+    """Two expressions' coefficients (x², x and 1, whole numbers), as a frame or a mat was built."""
+    fine = (
+        isinstance(value, list)
+        and len(value) in (0, 2)
+        and all(
+            isinstance(side, dict)
+            and side.keys() == set(TERMS)
+            and all(isinstance(c, int) and not isinstance(c, bool) and abs(c) <= MAX_TILES for c in side.values())
+            for side in value
+        )
+    )
+    if not fine:
+        raise Refused(f"{what} must be two sets of whole coefficients of x², x and 1.")
+    return value
 
 
 def _solve(net: Coefficients) -> int | Fraction | None:
