@@ -613,7 +613,10 @@ class AlgebraTiles(Board):
         shapes = [look.box(w, h)]
         if piece["sign"] == -1 and piece["kind"] != "1":  # a 1 tile is too small: its "−1" is the mark
             shapes.append(look.box(w - 12, h - 12, "at-mark"))
-        return [look.group(f"at-tile at-{piece['kind']} {sign}", *shapes, look.text(glyph))]
+        upright = (
+            " at-upright" if piece["kind"] == "x" and piece.get("rot") == 90 else ""
+        )  # a narrow strip: smaller text
+        return [look.group(f"at-tile at-{piece['kind']} {sign}{upright}", *shapes, look.text(glyph))]
 
     def _name(self, piece: Piece) -> str:
         words = f"{'positive' if piece['sign'] == 1 else 'negative'} {_WORDS[piece['kind']]} tile"

@@ -51,6 +51,7 @@ _LEVEL_H = 72  # one level of braces above a row
 _BELOW = 52  # room under a bar for its label
 _TOP = 16
 _MIN_SEG = 24
+_CHAR_W = 25  # about the width of one character of a part's value (44 px bold), in board units
 _HANDLE = 40  # the width of the handle that draws an unknown's bar: a target for a finger
 
 
@@ -907,7 +908,8 @@ class BarModel(Board):
             cls = "bm-segment " + ("bm-unknown" if unknown else "bm-known")
             cls += " bm-shaded" if piece["shaded"] else ""
             cls += " bm-hidden" if piece["hidden"] else ""
-            shapes = [look.box(w, _BAR_H, "bm-bar"), look.text(text, "bm-value")]
+            tight = " bm-tight" if len(text) * _CHAR_W > w - 8 else ""  # a narrow part: its words smaller, inside it
+            shapes = [look.box(w, _BAR_H, "bm-bar"), look.text(text, "bm-value" + tight)]
             if unknown and piece["value"] not in getattr(self, "_fixed", set()):
                 grip = min(_HANDLE, w / 2)  # the end a pupil drags to draw the unknown longer or shorter
                 shapes.append(look.rect(w / 2 - grip, -_BAR_H / 2, grip, _BAR_H, "bm-handle", rx=6))

@@ -350,6 +350,7 @@ export function mountBoard({ model, el, gesture = null }) {
       if (focused && focused !== document.activeElement && inLayer.includes(focused)) focused.focus();
     }
     if (lostFocus) keepKeyboardNear(lostFocus);
+    updateButtons(); // a removed piece is no longer selected: Remove may have nothing to remove
     drawReadout();
   }
 
