@@ -275,3 +275,15 @@ def test_a_board_reaches_the_browser_only_when_shown():
     bundle, _ = shown._repr_mimebundle_()
     assert shown.comm is not None
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shown.comm.comm_id
+
+
+@pytest.mark.parametrize("label", ["a\ud800b", "line\u2028break", "para\u2029graph", "c1\x85control", "del\x7f"])
+def test_a_label_that_cannot_be_shown_or_synced_is_refused_whole(label):
+    # A lone surrogate cannot be encoded: accepted, it would break syncing the board until Reset.
+    board = Counters(positive=2)
+    before = board.snapshot()
+    pieces = [dict(board.pieces[0], label=label), *board.pieces[1:]]
+    board._handle_msg({"content": {"data": {"method": "update", "state": {"pieces": pieces}}}, "buffers": []})
+    assert "label" in board.message and "codec" not in board.message
+    assert board.snapshot() == before
+    board.get_state()  # and the board still syncs
