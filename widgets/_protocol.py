@@ -121,15 +121,24 @@ class Guarded(anywidget.AnyWidget):
 
     def set_state(self, sync_data: Any) -> None:
         """A state update from the browser: accepted whole, or refused whole with a message."""
-        try:
+        with self._answering(Refused, "That change could not be read."):
             if not isinstance(sync_data, dict) or not sync_data or not sync_data.keys() <= self._browser_writable:
                 raise Refused(self._refusal)
             self._accept_state(sync_data)
-        except t.TraitError as why:  # Refused, or a wrong type caught by the trait itself
-            self._refuse(str(why) if isinstance(why, Refused) else "That change could not be read.")
-        except Exception:  # a fault in a check, not the pupil's: the log has it, the widget is kept
-            self.log.warning("A widget could not check a change from the browser.", exc_info=True)
-            self._refuse("That change could not be read.")
+
+    @contextlib.contextmanager
+    def _answering(self, said: type[Exception], fault: str) -> Iterator[None]:
+        """Carry out one message from the page. A refusal (`said`) is shown with its reason; a wrong
+        type is refused calmly; a fault in our own code goes to the log, and the page is told calmly."""
+        try:
+            yield
+        except said as why:
+            self._refuse(str(why))
+        except (t.TraitError, TypeError, ValueError):
+            self._refuse(fault)
+        except Exception:
+            self.log.warning("A message from the page could not be carried out.", exc_info=True)
+            self._refuse(fault)
         else:
             self.message = ""
 
@@ -149,8 +158,8 @@ class Guarded(anywidget.AnyWidget):
         super()._handle_msg({**msg, "buffers": []})  # no trait of ours is binary
 
     def _handle_custom_msg(self, content: Any, buffers: Any) -> None:
-        """An action asked for by the page, such as {"action": "reset"}."""
-        try:
+        """An action asked for by the page, such as {"action": "reset"}; an action refuses with a ValueError."""
+        with self._answering(ValueError, "That could not be done."):
             name = content.get("action") if isinstance(content, dict) else None
             if not isinstance(name, str) or name not in self._actions:
                 raise Refused("That action is not one this widget knows.")
@@ -161,13 +170,6 @@ class Guarded(anywidget.AnyWidget):
                 raise Refused(f"The {name} action was sent with details it does not take.")
             with self._all_or_nothing():
                 getattr(self, self._actions[name])(**args)
-        except (ValueError, TypeError) as why:  # Refused is a ValueError
-            self._refuse(str(why) if isinstance(why, ValueError) else "That action could not be done.")
-        except Exception:  # a fault in the action, not the pupil's: the log has it, the widget is kept
-            self.log.warning("An action from the browser failed.", exc_info=True)
-            self._refuse("That could not be done.")
-        else:
-            self.message = ""
 
     def _kept(self) -> tuple[str, ...]:
         """The traits a failed change puts back."""
