@@ -27,7 +27,7 @@ from .numbers import exact
 
 __all__ = ["MAX_EQUATIONS", "MAX_STEPS", "MAX_UNKNOWNS", "Equation", "Solution", "TooLarge", "solve"]
 
-MAX_UNKNOWNS = 144  # defaults: six rows of 24 parts, each its own unknown
+MAX_UNKNOWNS = 300  # defaults: six rows of 24 parts, each its own unknown, and a name for each equation's value
 MAX_EQUATIONS = 150
 MAX_STEPS = 50_000  # one step: one coefficient updated; the hardest bar model found within the limits took 17,000
 

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_DIGITS",
     "MINUSES",
     "NotANumber",
+    "OverZero",
     "exact",
     "looks_numeric",
     "plain",
@@ -52,6 +53,10 @@ _LONG_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 class NotANumber(ValueError):
     """Text that is not a number as pupils write them. Its message is for the pupil: no parser's words."""
+
+
+class OverZero(NotANumber):
+    """A fraction with 0 on the bottom: a number in form, but none in value."""
 
 
 def unify_minus(text: str) -> str:
@@ -83,7 +88,7 @@ def read_number(text: str) -> Fraction:
     if bottom is not None:
         below = Fraction(bottom.rstrip(".") or "0")
         if not below:
-            raise NotANumber("a fraction cannot have 0 on the bottom")
+            raise OverZero("a fraction cannot have 0 on the bottom")
         value /= below
     return -value if sign == "-" else value
 

@@ -21,6 +21,9 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets as t
 
+from maths.printing import MINUS as MINUS  # the kit's one printer, importable from here as before
+from maths.printing import signed as signed
+
 _STATIC = Path(__file__).parent / "static"
 MAX_PIECES = 1000
 MAX_LABEL = 40
@@ -36,8 +39,6 @@ _GUIDE_FIELDS = {
     "text": {"x", "y", "text"},
 }
 _GUIDE_CLASS = re.compile(r"[a-z][a-z0-9-]{0,30}( [a-z][a-z0-9-]{0,30}){0,3}")
-
-MINUS = "\u2212"  # the true minus sign, as a textbook prints it
 
 Piece = dict[str, Any]
 FieldCheck = Callable[[Any], Any]
@@ -78,11 +79,6 @@ def _number(value: Any, what: str, low: float, high: float) -> float:
     if not low <= value <= high:
         raise Refused(f"{what} must be on the board (0 to {high:g})")
     return value
-
-
-def signed(n: Any) -> str:
-    """A number as a textbook prints it, with a true minus sign: −2, not -2."""
-    return f"{MINUS}{-n}" if n < 0 else str(n)
 
 
 _REPR = reprlib.Repr()  # never deeper or longer than a message needs, however nested the value
