@@ -569,7 +569,8 @@ def read_terms(text: str, letter: str = "x") -> list[tuple[Coefficient, int]]:
 
 
 class Product:
-    """A number times polynomial factors (each of degree 1 or more), as a textbook prints a product.
+    """A number times polynomial factors (each of degree 1 or more), as a textbook prints a product:
+    the number first, then a lone letter, then the brackets in the order given, a repeated one squared.
 
     >>> str(Product(2, [Polynomial([-3, 1])])), str(Product(1, [Polynomial([2, 1]), Polynomial([0, 1])]))
     ('2(x − 3)', 'x(x + 2)')
@@ -609,9 +610,22 @@ class Product:
                 return "factorises"
         return None
 
+    @classmethod
+    def of(cls, factors: Iterable[Polynomial]) -> Product:
+        """The product of these polynomials, numbers among them taken to the front: (x − 3) times 2 is 2(x − 3)."""
+        number: Fraction = Fraction(1)
+        kept = []
+        for f in factors:
+            if f.degree < 1:
+                number *= Fraction(f[0])
+            else:
+                kept.append(f)
+        return cls(number, kept)
+
     def _ordered(self) -> list[tuple[Polynomial, int]]:
+        """Each factor once, with how many times: a lone letter first, then the brackets in the order given."""
         counts = Counter(self.factors)
-        return sorted(counts.items(), key=lambda item: _factor_key(item[0]))
+        return sorted(counts.items(), key=lambda item: not (item[0].terms == 1 and item[0].leading == 1))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Product):
@@ -701,7 +715,7 @@ def factorise(p: Polynomial) -> Product | None:
             rest = []
     if rest and len(rest) > 1:
         factors.append(Polynomial(rest, letter))
-    product = Product(content, factors)
+    product = Product(content, sorted(factors, key=_factor_key))
     if abs(content) == 1 and len(factors) == 1 and factors[0].degree == p.degree:
         return None  # nothing came out but perhaps a minus
     return product

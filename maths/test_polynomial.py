@@ -210,7 +210,7 @@ def test_factorises_over_the_integers(p, factorised):
         ("(x+3)2", "2(x + 3)", None),
         ("(x+3)*2", "2(x + 3)", None),
         ("(x+2)x", "x(x + 2)", None),
-        ("(x+3)(x+2)", "(x + 2)(x + 3)", None),
+        ("(x+3)(x+2)", "(x + 3)(x + 2)", None),  # in the order written
         ("((x+2)(x+3))", "(x + 2)(x + 3)", None),
         ("(x+1)^2", "(x + 1)²", None),
         ("2(3 - x)", f"2({M}x + 3)", None),

@@ -55,3 +55,10 @@ def test_a_bar_model_beyond_the_solvers_limits_is_refused_calmly_and_kept(monkey
     board._handle_msg({"content": {"data": {"method": "update", "state": {"pieces": board.pieces + braces}}}})
     assert "too big to work out" in board.message and "at most 2" in board.message
     assert board.snapshot() == before
+
+
+def test_the_frame_writes_its_product_as_a_textbook_does():
+    # The frame's readout wrote (x − 3)(2).
+    assert AlgebraTiles.product("x - 3", "2").readout["headline"] == f"2(x {MINUS} 3) = 2x {MINUS} 6"
+    assert AlgebraTiles.product("x", "x + 2").problem == "x(x + 2)"
+    assert AlgebraTiles.product("x + 2", "x + 3").readout["headline"] == "(x + 2)(x + 3) = x² + 5x + 6"

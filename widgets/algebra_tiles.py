@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from maths.polynomial import ParseError, Polynomial, factorise, read_terms, solve_linear
+from maths.polynomial import ParseError, Polynomial, Product, factorise, read_terms, solve_linear
+from maths.polynomial import parse as parse_polynomial
 
 from ._board import MINUS, Board, Piece, Refused, _short, front_end, one_of, signed
 
@@ -260,7 +261,7 @@ class AlgebraTiles(Board):
                 raise ValueError(f'Each side of the frame must be a linear expression such as "x + 2"; got "{text}".')
         mat = cls(name=name)
         mat.mode = "product"
-        mat.problem = f"({_linear(top['x'], top['1'])})({_linear(side['x'], side['1'])})"
+        mat.problem = str(Product.of([_polynomial(top), _polynomial(side)]))  # 2(x − 3), never (x − 3)(2)
         columns = [(X, "x", 1 if top["x"] > 0 else -1)] * abs(top["x"])
         columns += [(UNIT, "1", 1 if top["1"] > 0 else -1)] * abs(top["1"])
         rows = [(X, "x", 1 if side["x"] > 0 else -1)] * abs(side["x"])
@@ -665,12 +666,9 @@ def _edge(x: float, y: float, w: float, h: float, term: str, sign: int) -> list[
 
 
 def _product_of(problem: str) -> Coefficients | None:
-    match = re.fullmatch(r"\((.+)\)\((.+)\)", problem)
-    if not match:
-        return None
     try:
-        return expand(parse(match[1]), parse(match[2]))
-    except ValueError:
+        return _coefficients(parse_polynomial(problem))
+    except ParseError:
         return None
 
 
