@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maths.answers import FORMS, Answer, Judgement
+from maths.polynomial import Polynomial, factorise
+from maths.printing import MINUS, written
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -96,3 +101,55 @@ def test_authors_give_numbers_in_any_exact_form():
     for expected in (Fraction(3, 4), 0.75, "3/4", "0.75"):
         assert Answer(expected).judge("6/8").right
     assert Answer(0.1).judge("1/10").right and not Answer(0.1).judge("0.10000000000000001").right
+
+
+# --- properties: whatever the kit prints, the reader accepts -----------------------------------------
+
+fractions = st.builds(Fraction, st.integers(-(10**6), 10**6), st.integers(1, 10**4))
+small = st.integers(-9, 9)
+
+
+@given(fractions)
+def test_every_printed_number_is_read_as_itself(q):
+    a = Answer(q)
+    for shown in (written(q), written(q, decimal=True), f"x = {written(q)}", f"({written(q)})"):
+        assert a.judge(shown).right, shown
+
+
+@given(fractions)
+def test_a_fraction_is_right_in_lowest_terms_and_only_then(q):
+    a = Answer(q, "fraction")
+    assert a.judge(written(q)).right
+    if q.denominator > 1:
+        doubled = f"{2 * q.numerator}/{2 * q.denominator}".replace("-", MINUS)
+        assert a.judge(doubled).advice == "simplify the fraction"
+
+
+@given(st.lists(small, min_size=2, max_size=4).filter(lambda cs: cs[-1] != 0))
+def test_a_printed_polynomial_is_its_own_simplified_answer(cs):
+    p = Polynomial(cs)
+    a = Answer(str(p), "simplified")
+    assert a.judge(str(p)).right
+    if p[1] not in (0, -1):  # the same with its x term in two parts is not collected
+        split = str(p + Polynomial([0, 1])) + f" {MINUS} x"
+        assert a.judge(split).advice == "collect the like terms"
+
+
+@settings(deadline=None)
+@given(st.integers(1, 5), small, small, small, small)
+def test_a_printed_factorisation_is_its_own_factorised_answer(k, a, b, c, d):
+    product = factorise(k * Polynomial([b, a]) * Polynomial([d, c]))
+    if product is None:
+        return
+    answer = Answer(str(product), "factorised")
+    assert answer.judge(str(product)).right
+    assert answer.judge(str(product.expand())).advice == "write it as a product, with brackets"
+
+
+@given(st.lists(st.integers(1, 50), min_size=2, max_size=4))
+def test_a_ratio_is_right_in_simplest_form_and_only_then(parts):
+    a = Answer(":".join(map(str, parts)), "simplest ratio")
+    common = math.gcd(*parts)
+    assert a.judge(" to ".join(str(p // common) for p in parts)).right
+    if common > 1:
+        assert a.judge(":".join(map(str, parts))).advice == "simplify the ratio"
