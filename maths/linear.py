@@ -114,13 +114,7 @@ def solve(
         for p in [n for n in coef if n in pivots]:  # pivot rows hold no other pivot: one pass clears them all
             factor = coef.pop(p)
             steps += len(pivots[p])
-            for n, v in pivots[p].items():
-                if n != p:
-                    w = coef.get(n, 0) - factor * v
-                    if w:
-                        coef[n] = w
-                    else:
-                        coef.pop(n, None)
+            _subtract(coef, pivots[p], factor, p)
             const -= factor * constants[p]
         if not coef:
             if const:
@@ -134,16 +128,11 @@ def solve(
             other = pivots[p]
             factor = other.pop(q)
             steps += len(row)
-            for n, v in row.items():
-                if n != q:
-                    w = other.get(n, 0) - factor * v
-                    if w:
-                        other[n] = w
-                    else:
-                        other.pop(n, None)
-                        holders[n].discard(p)
-                    if w:
-                        holders.setdefault(n, set()).add(p)
+            for n, kept in _subtract(other, row, factor, q):
+                if kept:
+                    holders.setdefault(n, set()).add(p)
+                else:
+                    holders[n].discard(p)
             constants[p] -= factor * const
         pivots[q], constants[q] = row, const
         if steps > most_steps:
@@ -153,3 +142,17 @@ def solve(
                 holders.setdefault(n, set()).add(q)
     known = {p: constants[p] for p, row in pivots.items() if len(row) == 1}
     return Solution(known, every - set(known), False)
+
+
+def _subtract(target: dict[str, Fraction], source: dict[str, Fraction], factor: Fraction, skip: str) -> list:
+    """target −= factor × source, for every name but `skip`: each name changed, and whether target still holds it."""
+    changed = []
+    for n, v in source.items():
+        if n != skip:
+            w = target.get(n, 0) - factor * v
+            if w:
+                target[n] = w
+            else:
+                target.pop(n, None)
+            changed.append((n, bool(w)))
+    return changed
