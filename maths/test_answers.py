@@ -109,6 +109,7 @@ fractions = st.builds(Fraction, st.integers(-(10**6), 10**6), st.integers(1, 10*
 small = st.integers(-9, 9)
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(fractions)
 def test_every_printed_number_is_read_as_itself(q):
     a = Answer(q)
@@ -116,6 +117,7 @@ def test_every_printed_number_is_read_as_itself(q):
         assert a.judge(shown).right, shown
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(fractions)
 def test_a_fraction_is_right_in_lowest_terms_and_only_then(q):
     a = Answer(q, "fraction")
@@ -125,6 +127,7 @@ def test_a_fraction_is_right_in_lowest_terms_and_only_then(q):
         assert a.judge(doubled).advice == "simplify the fraction"
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(st.lists(small, min_size=2, max_size=4).filter(lambda cs: cs[-1] != 0))
 def test_a_printed_polynomial_is_its_own_simplified_answer(cs):
     p = Polynomial(cs)
@@ -146,6 +149,7 @@ def test_a_printed_factorisation_is_its_own_factorised_answer(k, a, b, c, d):
     assert answer.judge(str(product.expand())).advice == "write it as a product, with brackets"
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(st.lists(st.integers(1, 50), min_size=2, max_size=4))
 def test_a_ratio_is_right_in_simplest_form_and_only_then(parts):
     a = Answer(":".join(map(str, parts)), "simplest ratio")

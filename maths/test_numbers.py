@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maths.numbers import MAX_DIGITS, MINUSES, NotANumber, exact, looks_numeric, plain, read_number, unify_minus
@@ -101,12 +101,14 @@ def test_plain_is_an_int_when_whole():
     assert plain(Fraction(3, 4)) == Fraction(3, 4)
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(st.fractions(max_denominator=10**6).filter(lambda q: abs(q.numerator) < 10**20))
 def test_a_fraction_written_as_pupils_write_it_reads_back(q):
     text = f"{q.numerator}/{q.denominator}".replace("-", "\u2212")
     assert read_number(text) == q
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-(10**9), max_value=10**9))
 def test_a_decimal_reads_back_exactly(d):
     assert read_number(format(d, "f")) == Fraction(d)

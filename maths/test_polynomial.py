@@ -245,17 +245,20 @@ small = st.integers(-9, 9)
 polynomials = st.lists(small, min_size=0, max_size=5).map(lambda cs: Polynomial(cs))
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(polynomials)
 def test_print_then_parse_gives_the_same_polynomial(p):
     assert parse(str(p)) == p
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(st.lists(st.builds(Fraction, st.integers(-99, 99), st.integers(1, 12)), max_size=4))
 def test_print_then_parse_keeps_fractions(cs):
     p = Polynomial(cs)
     assert parse(str(p)) == p
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(polynomials, polynomials, st.integers(-5, 5))
 def test_arithmetic_agrees_with_evaluating(p, q, x):
     assert (p * q)(x) == p(x) * q(x)
@@ -274,6 +277,7 @@ def test_expanding_a_factorisation_gives_the_polynomial_back(k, a, b, c, d):
     assert as_product(read(str(product))) == product  # and its printed form reads back as the same product
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(small, small)
 def test_a_linear_solution_satisfies_the_equation(a, b):
     p = Polynomial([b, a])

@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maths.numbers import read_number
@@ -53,6 +53,7 @@ def test_decimal_style_is_set_by_an_authors_decimal():
     assert not decimal_style([1, 2.0, Fraction(1, 2), "b", True])
 
 
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(st.fractions(max_denominator=10**4).filter(lambda q: abs(q.numerator) < 10**12))
 def test_the_reader_reads_every_printed_fraction(q):
     assert read_number(written(q)) == q
@@ -60,6 +61,7 @@ def test_the_reader_reads_every_printed_fraction(q):
 
 
 # (smaller floats have more digits than a pupil types)
+@settings(deadline=None)  # a correctness property; the machine is shared
 @given(st.floats(min_value=-1e9, max_value=1e9).filter(lambda f: abs(f) >= 1e-9 or not f))
 def test_the_reader_reads_every_printed_float_as_its_decimal(f):
     assert read_number(written(f)) == Fraction(repr(f))
