@@ -22,6 +22,7 @@ advice that names what to change, never a parser's words.
     that option, by letter (b, B, (b)) or by its text.
   - "true/false": expected True or False. Right: true, T, false, F (any case).
 
+- `Answer.written`: the answer as a textbook prints it, for revealing: "2(x + 3)", "−5", "3/4", "2 : 3".
 - `Answer.judge(attempt) -> Judgement`: `right`, and `advice` (what to change, "" when right);
   `Judgement.feedback` says it whole: "✓ Right" or "Not yet — collect the like terms."
 - `FORMS`: the forms above.
@@ -44,7 +45,7 @@ from typing import Any
 
 from .numbers import NotANumber, OverZero, exact, read_number, unify_minus
 from .polynomial import Bracket, Number, ParseError, Polynomial, Power, Sum, Times, as_product, monomial, read
-from .printing import MINUS
+from .printing import MINUS, written
 
 __all__ = ["FORMS", "Answer", "Judgement"]
 
@@ -116,6 +117,26 @@ class Answer:
         self.letter = letter.lower() if letter else None
         self.powers = powers
         self._read_expected(expected)
+        self.written = self._written(expected)
+
+    def _written(self, expected: Any) -> str:
+        """The answer as a textbook prints it, for when answers are revealed: 2(x + 3), −5, 3/4, 2:3."""
+        form = self.form
+        if form == "value":
+            if isinstance(expected, str):  # as the author typed it, with a true minus
+                return " ".join(unify_minus(expected).split()).replace("-", MINUS)
+            return written(expected)
+        if form == "fraction":
+            return written(self.value)
+        if form in ("expression", "simplified"):
+            return str(self.polynomial)
+        if form == "factorised":
+            return str(self.product)
+        if form in ("ratio", "simplest ratio"):
+            return " : ".join(written(p) for p in self.parts)
+        if form == "choice":
+            return f"{chr(ord('a') + self.choice)}) {self.options[self.choice]}"
+        return "true" if self.truth else "false"
 
     # --- what the author gave --------------------------------------------------------------
 

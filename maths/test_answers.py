@@ -157,3 +157,23 @@ def test_a_ratio_is_right_in_simplest_form_and_only_then(parts):
     assert a.judge(" to ".join(str(p // common) for p in parts)).right
     if common > 1:
         assert a.judge(":".join(map(str, parts))).advice == "simplify the ratio"
+
+
+@pytest.mark.parametrize(
+    ("expected", "form", "options", "shown"),
+    [
+        ("-5", "value", (), f"{MINUS}5"),
+        (0.75, "value", (), "0.75"),
+        ("0.75", "value", (), "0.75"),  # as the author wrote it
+        (" -3/4 ", "value", (), f"{MINUS}3/4"),
+        (Fraction(3, 4), "fraction", (), "3/4"),
+        ("d + 3d", "expression", (), "4d"),
+        ("(x - 3)(2)", "factorised", (), f"2(x {MINUS} 3)"),
+        ("(x+2)x", "factorised", (), "x(x + 2)"),
+        ("8:12", "simplest ratio", (), "2 : 3"),
+        ("b", "choice", ("1", "5"), "b) 5"),
+        (False, "true/false", (), "false"),
+    ],
+)
+def test_the_answer_is_revealed_as_a_textbook_prints_it(expected, form, options, shown):
+    assert Answer(expected, form, options=options).written == shown
