@@ -8,7 +8,8 @@ advice that names what to change, never a parser's words.
   `form` is one of `FORMS`:
 
   - "value": expected a number (8, −5, Fraction(3, 4), 0.75, "3/4"). Right: the same number in any
-    form: 8, x = 8, −5 = x, £12.00, 12 pounds, −2°C, (−2), 1,200, 28 pupils (a word named in `units`).
+    form: 8, x = 8, −5 = x, £12.00, 12 pounds, −2°C, (−2), 1,200. Money signs and units (£, p, °C, cm, ...)
+    are set aside; when the question names its units (`units=["pupils"]`), only those are.
   - "expression": expected an expression ("4d"). Right: the same expression, written any way: d + 3d.
   - "simplified": expected an expression ("4x"). Right: the same, collected, in simplest form: 4x;
     not x + x + x + x, not 4 × x.
@@ -112,7 +113,7 @@ class Answer:
         if isinstance(units, str) or not all(isinstance(u, str) for u in units):
             raise TypeError('units must be a list of words, such as ["pupils"]')
         self.form = form
-        self.units = {_singular(u.strip().lower()) for u in units}
+        self.units = {_singular(u.strip().lower()) for u in units if u.strip()}
         self.options = [str(o) for o in options]
         self.letter = letter.lower() if letter else None
         self.powers = powers
@@ -370,13 +371,16 @@ def _read_value(text: str, named: set[str]) -> tuple[Fraction | None, str]:
     """The number in an answer, with money signs, units and words the question names around it set aside."""
     text = _unwrapped(text)
     sign = ""
-    match = re.fullmatch(rf"([+-]?)\s*[{_CURRENCY}]\s*(.+)", text)
+    match = re.fullmatch(rf"([+-]?)\s*([{_CURRENCY}])\s*(.+)", text)
     if match:
-        sign, text = match[1], match[2]
+        if named and match[2] not in named:  # the question names its units, and money is not one
+            return None, f"write just the number, without {match[2]}"
+        sign, text = match[1], match[3]
     match = re.fullmatch(r"(.*?[\d)])\s*([^\d\s()/.,+-][^\d]*)", text)
     if match:
         number, unit = match[1], match[2].strip().rstrip(".").lower()
-        if unit not in _UNITS and _singular(unit) not in named and unit not in named:
+        known = unit in named or _singular(unit) in named or (not named and unit in _UNITS)
+        if not known:
             return None, f"write just the number, without \u201c{match[2].strip()}\u201d"
         text = number
     text = sign + _unwrapped(text)
