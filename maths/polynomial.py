@@ -72,9 +72,10 @@ class ParseError(ValueError):
     """Text that is not an expression in the letter. `part` is where reading stopped (cut short to
     name it); the message says it for a pupil: "could not read "++1""."""
 
-    def __init__(self, message: str, part: str = "") -> None:
+    def __init__(self, message: str, part: str = "", reason: str = "") -> None:
         super().__init__(message)
         self.part = part
+        self.reason = reason  # why, beyond "could not read" ("a bracket is not closed"); "" when nothing more
 
 
 # --- the polynomial ---------------------------------------------------------------------------------
@@ -401,7 +402,7 @@ class _Reader:
             token = self.tokens[self.i - 2] if self.tokens[self.i - 1] is token else self.tokens[self.i - 1]
         rest = "".join(self.source[token.at :].split())
         part = rest if len(rest) <= 20 else rest[:17] + "..."
-        return ParseError(why or f'could not read "{part}"', part)
+        return ParseError(why or f'could not read "{part}"', part, why)
 
     def read_sum(self) -> Sum:
         terms: list[tuple[int, Node]] = []

@@ -74,7 +74,8 @@ def _read_tiles(text: str) -> list[tuple[str, int]]:
     try:
         terms = read_terms(text)
     except ParseError as why:
-        raise ValueError(f'Could not read "{why.part or text}" in "{text}": {why}; write {_ACCEPTS}.') from None
+        reason = f"{why.reason}; " if why.reason else ""
+        raise ValueError(f'Could not read "{why.part or text}" in "{text}": {reason}write {_ACCEPTS}.') from None
     tiles: list[tuple[str, int]] = []
     for coefficient, power in terms:
         if power > 2:
