@@ -27,6 +27,8 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
+from maths.printing import MINUS, signed  # the kit's one printer, importable from here as before
+
 from . import _look as look
 from ._protocol import Guarded, Refused, action, one_line
 from ._protocol import short as _short
@@ -46,8 +48,6 @@ _GUIDE_FIELDS = {
     "text": {"x", "y", "text"},
 }
 _GUIDE_CLASS = re.compile(r"[a-z][a-z0-9-]{0,30}( [a-z][a-z0-9-]{0,30}){0,3}")
-
-MINUS = "\u2212"  # the true minus sign, as a textbook prints it
 
 Piece = dict[str, Any]
 FieldCheck = Callable[[Any], Any]
@@ -115,11 +115,6 @@ def _number(value: Any, what: str, low: float, high: float) -> float:
     if not low <= value <= high:
         raise Refused(f"{what} must be on the board (0 to {high:g})")
     return value
-
-
-def signed(n: Any) -> str:
-    """A number as a textbook prints it, with a true minus sign: −2, not -2."""
-    return f"{MINUS}{-n}" if n < 0 else str(n)
 
 
 def check_label(value: Any) -> str:

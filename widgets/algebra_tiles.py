@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
+from maths.polynomial import ParseError, Polynomial, Product, factorise, read_terms, solve_linear
+
 from . import _look as look
 from ._board import (
     MINUS,
@@ -47,16 +49,15 @@ _TOLERANCE = 2.0  # board units: edges closer than this meet
 Coefficients = dict[str, int]
 
 
-# --- reading what pupils and authors type ---------------------------------------------------
+# --- reading and writing: the maths layer's polynomial, in the tiles' terms ---------------------
 
 
-def _normalise(text: str) -> str:
-    text = text.replace("\u2212", "-").replace("\u2013", "-").replace("\u00b2", "^2").replace("**", "^")
-    text = text.replace("\u00d7", "*").replace("\u00b7", "*").replace("X", "x")
-    return re.sub(r"\s+", "", text)
+def _polynomial(coefficients: Coefficients) -> Polynomial:
+    return Polynomial([coefficients.get("1", 0), coefficients.get("x", 0), coefficients.get("x^2", 0)])
 
 
-_TERM_RE = re.compile(r"([+-]?)(\d*)(\*?x(?:\^(\d+))?)?")
+def _coefficients(p: Polynomial) -> Coefficients:
+    return {"x^2": p[2], "x": p[1], "1": p[0]}
 
 
 def parse(text: str) -> Coefficients:
@@ -82,36 +83,23 @@ def _read_tiles(text: str) -> list[tuple[str, int]]:
         raise ValueError(
             f'Could not read "{apart[0]}" in "{text}": two numbers need a + or a − between them; write {_ACCEPTS}.'
         )
-    source = _normalise(text)
+    try:
+        terms = read_terms(text)
+    except ParseError as why:
+        reason = f"{why.reason}; " if why.reason else ""
+        raise ValueError(f'Could not read "{why.part or text}" in "{text}": {reason}write {_ACCEPTS}.') from None
     tiles: list[tuple[str, int]] = []
-    at = 0
-    while at < len(source):
-        match = _TERM_RE.match(source, at)
-        sign, digits, xpart, power = match.groups() if match else ("", "", None, None)
-        first = at == 0
-        if match is None or match.end() == at or not (digits or xpart) or (not first and not sign):
-            raise ValueError(f'Could not read "{_rest(text, source, at)}" in "{text}": write {_ACCEPTS}.')
-        if xpart and xpart.startswith("*") and not digits:
-            raise ValueError(f'Could not read "{_rest(text, source, at)}" in "{text}": a "*" needs a number before it.')
-        if power is not None and power not in {"1", "2"}:
+    for coefficient, power in terms:
+        if power > 2:
             raise ValueError(
                 f'Could not read "x^{power}" in "{text}": the tiles only go up to x², so write {_ACCEPTS}.'
             )
-        if len(digits) > 4:
-            raise ValueError(f'The number "{digits}" in "{text}" is too big for a mat of tiles.')
-        n = int(digits) if digits else 1
-        term = "1" if not xpart else ("x^2" if power == "2" else "x")
-        tiles += [(term, -1 if sign == "-" else 1)] * min(n, MAX_TILES + 1)
-        if len(tiles) > MAX_TILES:
+        if not isinstance(coefficient, int):
+            raise ValueError(f'"{text}" has a part of a tile: write {_ACCEPTS}.')
+        if len(tiles) + abs(coefficient) > MAX_TILES:
             raise ValueError(f'"{text}" needs more than {MAX_TILES} tiles: that is too many for one mat.')
-        at = match.end()
+        tiles += [(TERMS[2 - power], 1 if coefficient > 0 else -1)] * abs(coefficient)
     return tiles
-
-
-def _rest(text: str, source: str, at: int) -> str:
-    """The part of the input from where reading stopped, cut short to name it."""
-    rest = source[at:]
-    return rest if len(rest) <= 20 else rest[:17] + "..."
 
 
 def _split_equation(text: str) -> tuple[Coefficients, Coefficients]:
@@ -128,65 +116,23 @@ def _sides_of(text: str) -> tuple[str, str]:
     return left, right
 
 
-# --- writing as a textbook does -------------------------------------------------------------
-
-
 def write(coefficients: Coefficients) -> str:
     """An expression as a textbook prints it: "x² + 3x − 2", and "0" when nothing is left."""
-    parts: list[tuple[int, str]] = []
-    for term, symbol in (("x^2", "x²"), ("x", "x"), ("1", "")):
-        n = coefficients.get(term, 0)
-        if n:
-            size = abs(n)
-            body = symbol if symbol and size == 1 else f"{size}{symbol}"
-            parts.append((n, body))
-    if not parts:
-        return "0"
-    text = ("" if parts[0][0] > 0 else MINUS) + parts[0][1]
-    for n, body in parts[1:]:
-        text += (" + " if n > 0 else f" {MINUS} ") + body
-    return text
+    return str(_polynomial(coefficients))
 
 
 def _linear(a: int, b: int) -> str:
     return write({"x": a, "1": b})
 
 
-# --- multiplying and factorising ------------------------------------------------------------
-
-
 def expand(first: Coefficients, second: Coefficients) -> Coefficients:
     """The product of two linear expressions."""
-    a, b = first["x"], first["1"]
-    c, d = second["x"], second["1"]
-    return {"x^2": a * c, "x": a * d + b * c, "1": b * d}
+    return _coefficients(_polynomial(first) * _polynomial(second))
 
 
 def _factorise(coefficients: Coefficients) -> str | None:
-    a, b, c = (coefficients.get(term, 0) for term in TERMS)
-    terms = [n for n in (a, b, c) if n]
-    if len(terms) < 2:
-        return None  # zero or a single term: nothing to take out
-    content = math.gcd(*terms)
-    if (a or b) and (a if a else b) < 0:
-        content = -content  # a leading minus comes out with the common factor
-    a, b, c = a // content, b // content, c // content
-    front = "" if content == 1 else (MINUS if content == -1 else signed(content))
-    if a == 0:
-        return f"{front}({_linear(b, c)})" if abs(content) > 1 else None
-    root = math.isqrt(b * b - 4 * a * c) if b * b - 4 * a * c >= 0 else -1
-    if root < 0 or root * root != b * b - 4 * a * c:
-        return f"{front}({write({'x^2': a, 'x': b, '1': c})})" if abs(content) > 1 else None
-    factors = []
-    for r in (Fraction(-b + root, 2 * a), Fraction(-b - root, 2 * a)):
-        factors.append((r.denominator, -r.numerator))  # the root p/q gives the factor (qx - p)
-    factors.sort(key=lambda f: (f[1] != 0, f))  # a lone x first: x(x + 2)
-    (m, n), (k, ell) = factors
-    if (m, n) == (k, ell):
-        inner = _linear(m, n)
-        return f"{front}{inner}²" if n == 0 else f"{front}({inner})²"
-    written = [_linear(p, q) if q == 0 else f"({_linear(p, q)})" for p, q in factors]
-    return front + "".join(written)
+    product = factorise(_polynomial(coefficients))
+    return None if product is None else str(product)
 
 
 # --- tiles ------------------------------------------------------------------------------------
@@ -331,7 +277,7 @@ class AlgebraTiles(Board):
             if factor["x^2"] or not (factor["x"] or factor["1"]):
                 raise ValueError(f'Each side of the frame must be a linear expression such as "x + 2"; got "{text}".')
         mat = MultiplicationFrame(name=name)
-        mat.problem = f"({_linear(top['x'], top['1'])})({_linear(side['x'], side['1'])})"
+        mat.problem = str(Product.of([_polynomial(top), _polynomial(side)]))  # 2(x − 3), never (x − 3)(2)
         mat.factors = [dict(top), dict(side)]  # the factors as data: the headline reads them, never the text
         columns = [(X, "x", 1 if top["x"] > 0 else -1)] * abs(top["x"])
         columns += [(UNIT, "1", 1 if top["1"] > 0 else -1)] * abs(top["1"])
@@ -513,13 +459,15 @@ class AlgebraTiles(Board):
         else "left".
         """
         names = {"x^2", "x", "1", "-x^2", "-x", "-1"}
-        if not isinstance(term, str) or _normalise(term) not in names:
+        try:
+            tile = read_terms(term) if isinstance(term, str) and term.strip() else []
+        except ParseError:
+            tile = []
+        if len(tile) != 1 or abs(tile[0][0]) != 1 or tile[0][1] > 2:
             raise ValueError(f"A tile is one of {', '.join(sorted(names))}; got {_short(term)}.")
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 100:
             raise ValueError("n must be a whole number of tiles from 1 to 100.")
-        term = _normalise(term)
-        sign = -1 if term.startswith("-") else 1
-        term = term.lstrip("-")
+        sign, term = tile[0][0], TERMS[2 - tile[0][1]]
         regions = self._regions(side)
         if len(self.pieces) + n * len(regions) > MAX_TILES:
             raise Refused(f"A mat holds at most {MAX_TILES} tiles: take some off first.")
@@ -892,7 +840,4 @@ def _check_sides(value: Any, what: str) -> list[Coefficients]:
 
 def _solve(net: Coefficients) -> int | Fraction | None:
     """The one solution of net = 0, if it is linear with exactly one."""
-    if net["x^2"] or not net["x"]:
-        return None
-    value = Fraction(-net["1"], net["x"])
-    return int(value) if value.denominator == 1 else value
+    return solve_linear(_polynomial(net))

@@ -16,6 +16,13 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
+from maths.linear import Equation as _Equation
+from maths.linear import TooLarge
+from maths.linear import solve as solve_equations
+from maths.numbers import NotANumber, looks_numeric, plain, read_number
+from maths.numbers import exact as _exact  # (merge() has a local named exact)
+from maths.printing import decimal_style, written
+
 from . import _look as look
 from ._board import (
     MAX_LABEL,
@@ -39,7 +46,8 @@ MAX_VALUE = 1_000_000
 MAX_BRACES = 48
 MAX_UNKNOWNS = 26
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,11}")
-_NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*|\s*[-+]?(inf|infinity|nan)\s*", re.IGNORECASE)
+# A board's own piece limit bounds the equations and names; the solver's step limit bounds its time.
+_LIMITS = {"most_equations": MAX_BRACES + 2, "most_unknowns": MAX_UNKNOWNS}  # what the validator lets in
 _FRESH = ("u", "v", "w", "p", "q", "r", "s", "k", "m", "n")
 
 # Geometry, in board units. The board is drawn about 1.3 times larger on a 1080p whiteboard.
@@ -55,28 +63,9 @@ _CHAR_W = 25  # about the width of one character of a part's value (44 px bold),
 _HANDLE = 40  # the width of the handle that draws an unknown's bar: a target for a finger
 
 
-def _fmt(value: Fraction | int | float) -> str:
-    """A number as a textbook prints it: whole, a short decimal, or a fraction; a true minus sign."""
-    q = Fraction(value)
-    sign = MINUS if q < 0 else ""
-    q = abs(q)
-    if q.denominator == 1:
-        return f"{sign}{q.numerator}"
-    d = q.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    if d == 1 and len(str(float(q))) <= 7:
-        return f"{sign}{float(q):g}"
-    return f"{sign}{q.numerator}/{q.denominator}"
-
-
-def _exact(value: int | float) -> Fraction:
-    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
-
-
-def _plain(q: Fraction) -> int | Fraction:
-    return q.numerator if q.denominator == 1 else q
+def _in_decimals(pieces: list[Piece]) -> bool:
+    """Whether the model's lengths are decimals, so the values worked out from them print as decimals too."""
+    return decimal_style(p.get("value") for p in pieces)
 
 
 def _json_number(q: Fraction) -> int | float:
@@ -96,7 +85,7 @@ def _check_value(value: Any, *, question: bool = False) -> int | float | str:
     if isinstance(value, str):
         if question and value == "?":
             return value
-        if _NUMBER_TEXT.fullmatch(value):
+        if looks_numeric(value):
             raise Refused(f"{_short(value)} is a number written as text: write it as a number, without quotes")
         if _NAME.fullmatch(value):
             return value
@@ -178,63 +167,6 @@ def _author_value(value: Any, what: str, *, question: bool = False) -> int | flo
 
 
 # --- the model's equations --------------------------------------------------------------------
-
-
-class _Equation:
-    """sum(terms) = right, with a segment's term a Fraction or an unknown's name."""
-
-    def __init__(self, left: list[Any], right: Any, minus: list[Any] | None = None, text: str = "") -> None:
-        self.left, self.minus, self.right, self.text = left, minus or [], right, text
-
-    def row(self) -> tuple[dict[str, Fraction], Fraction]:
-        """Coefficients of the unknowns and the constant c, so that sum(coef * unknown) = c."""
-        coef: dict[str, Fraction] = {}
-        const = Fraction(0)
-        for sign, terms in ((1, self.left), (-1, self.minus)):
-            for term in terms:
-                if isinstance(term, str):
-                    coef[term] = coef.get(term, Fraction(0)) + sign
-                else:
-                    const -= sign * term
-        if isinstance(self.right, str):
-            coef[self.right] = coef.get(self.right, Fraction(0)) - 1
-        else:
-            const += self.right
-        return {k: v for k, v in coef.items() if v}, const
-
-
-def _eliminate(equations: list[_Equation], also: set[str] = frozenset()) -> tuple[dict[str, Fraction], set[str], bool]:
-    """Gauss-Jordan elimination with exact fractions: (determined values, undetermined names, contradicts)."""
-    rows = [eq.row() for eq in equations]
-    names = sorted(
-        set(also)
-        | {n for coef, _ in rows for n in coef}
-        | {t for eq in equations for t in eq.left + eq.minus if isinstance(t, str)}
-    )
-    matrix = [[coef.get(n, Fraction(0)) for n in names] + [c] for coef, c in rows]
-    pivots: list[int] = []
-    r = 0
-    for col in range(len(names)):
-        pick = next((i for i in range(r, len(matrix)) if matrix[i][col]), None)
-        if pick is None:
-            continue
-        matrix[r], matrix[pick] = matrix[pick], matrix[r]
-        lead = matrix[r][col]
-        matrix[r] = [v / lead for v in matrix[r]]
-        used = [j for j, v in enumerate(matrix[r]) if v]  # the equations are sparse: work only where it counts
-        for i in range(len(matrix)):
-            if i != r and matrix[i][col]:
-                row, factor = matrix[i], matrix[i][col]
-                for j in used:
-                    row[j] -= factor * matrix[r][j]
-        pivots.append(col)
-        r += 1
-    contradicts = any(not any(row[:-1]) and row[-1] for row in matrix)
-    known: dict[str, Fraction] = {}
-    for i, col in enumerate(pivots):
-        if not any(matrix[i][j] for j in range(len(names)) if j != col):
-            known[names[col]] = matrix[i][-1]
-    return known, set(names) - set(known), contradicts
 
 
 class BarModel(Board):
@@ -356,20 +288,21 @@ class BarModel(Board):
         """Each unknown's value, exactly; a ValueError says why when the model cannot tell."""
         equations = self._equations(self.pieces)
         names = {p["value"] for p in self.pieces if p["kind"] == "segment" and isinstance(p["value"], str)}
-        known, free, contradicts = _eliminate(equations, names)
+        known, free, contradicts = solve_equations(equations, names, **_LIMITS)
         if contradicts:
             raise ValueError(_contradiction(equations))
         for n, v in sorted(known.items()):
             if v <= 0:
                 raise ValueError(
-                    f"The model contradicts itself: {n} would be {_fmt(v)}, and a bar cannot be 0 or shorter."
+                    f"The model contradicts itself: {n} would be {written(v, decimal=_in_decimals(self.pieces))}, "
+                    "and a bar cannot be 0 or shorter."
                 )
         if free:
             names = " and ".join(sorted(free))
             raise ValueError(
                 f"The model does not fix {names} yet: add a total, a brace with its value, or a difference."
             )
-        return {n: _plain(v) for n, v in sorted(known.items())}
+        return {n: plain(v) for n, v in sorted(known.items())}
 
     def _equations(self, pieces: list[Piece], shown: bool = False) -> list[_Equation]:
         """The model's equations. With `shown`, also those asking "?", and hidden values as ?."""
@@ -378,11 +311,11 @@ class BarModel(Board):
         order = [p["row"] for p in pieces if p["kind"] == "row"]
 
         def term(seg: Piece) -> Any:
-            return seg["value"] if isinstance(seg["value"], str) else _exact(seg["value"])
+            return seg["value"]  # a number as the author wrote it: the equation reads it exactly
 
         def text(run: list[Piece], group: bool = False) -> str:
             words = [
-                "?" if s["hidden"] else (s["value"] if isinstance(s["value"], str) else _fmt(_exact(s["value"])))
+                "?" if s["hidden"] else (s["value"] if isinstance(s["value"], str) else written(s["value"]))
                 for s in run
             ]
             joined = " + ".join(words) or "0"
@@ -390,10 +323,10 @@ class BarModel(Board):
 
         def right(piece: Piece) -> str:
             v = piece["value"]
-            return "?" if piece["hidden"] else (v if isinstance(v, str) else _fmt(_exact(v)))
+            return "?" if piece["hidden"] else (v if isinstance(v, str) else written(v))
 
         def rhs(piece: Piece) -> Any:
-            return piece["value"] if isinstance(piece["value"], str) else _exact(piece["value"])
+            return piece["value"]
 
         out = []
         for piece in pieces:
@@ -430,7 +363,7 @@ class BarModel(Board):
             if not self.show_solution:
                 facts.append(["can we solve it?", "yes: press Solution to see it"])
             else:
-                facts += [[n, _fmt(v)] for n, v in solution.items()]
+                facts += [[n, written(v, decimal=_in_decimals(pieces))] for n, v in solution.items()]
                 facts += [[f"? in {eq.text.split(' = ')[0]}", p["answer"]] for eq, p in self._questions(pieces, shown)]
         headline = shown[0].text if shown else self._sum_text(pieces)
         return {"headline": headline, "facts": facts}
@@ -440,7 +373,7 @@ class BarModel(Board):
         """Every part, as the picture shows it, when there is no equation yet."""
         runs = _segments_by_row(pieces).values()
         shown = [
-            "?" if s["hidden"] else (s["value"] if isinstance(s["value"], str) else _fmt(_exact(s["value"])))
+            "?" if s["hidden"] else (s["value"] if isinstance(s["value"], str) else written(s["value"]))
             for run in runs
             for s in run
         ]
@@ -489,7 +422,10 @@ class BarModel(Board):
 
     def _solved(self, pieces: list[Piece]) -> dict[str, Fraction]:
         """The unknowns the model fixes, each positive (a contradiction fixes none)."""
-        known, _, contradicts = _eliminate(self._equations(pieces))
+        try:
+            known, _, contradicts = solve_equations(self._equations(pieces), **_LIMITS)
+        except TooLarge:  # beyond what the validator lets in; the readout says why the model cannot tell
+            return {}
         return {} if contradicts else {n: v for n, v in known.items() if v > 0}
 
     def _lengths(self, pieces: list[Piece], solved: dict[str, Fraction]) -> dict[str, float]:
@@ -598,7 +534,9 @@ class BarModel(Board):
             return None
         value = piece["value"]
         if piece["kind"] == "segment":
-            return _fmt(solved[value]) if isinstance(value, str) and value in solved else None
+            if not (isinstance(value, str) and value in solved):
+                return None
+            return written(solved[value], decimal=_in_decimals(pieces))
         if not (value == "?" or isinstance(value, str)):
             return None
         segs = _segments_by_row(pieces)
@@ -613,9 +551,9 @@ class BarModel(Board):
             worth = [v if not isinstance(v, str) else solved[v] for v in (s["value"] for s in runs + minus)]
         except KeyError:
             return None
-        sums = sum((_exact(v) if not isinstance(v, Fraction) else v for v in worth[: len(runs)]), Fraction(0))
-        sums -= sum((_exact(v) if not isinstance(v, Fraction) else v for v in worth[len(runs) :]), Fraction(0))
-        return _fmt(sums)
+        sums = sum((_exact(v) for v in worth[: len(runs)]), Fraction(0))
+        sums -= sum((_exact(v) for v in worth[len(runs) :]), Fraction(0))
+        return written(sums, decimal=_in_decimals(pieces))
 
     @t.observe("show_solution")
     def _solution_toggled(self, change: dict[str, Any]) -> None:
@@ -786,7 +724,7 @@ class BarModel(Board):
         name = seg["value"]
         solved = self._solved(self.pieces)
         if not isinstance(name, str):
-            raise ValueError(f"{_fmt(_exact(name))} is a known length: its bar is drawn to scale.")
+            raise ValueError(f"{written(name)} is a known length: its bar is drawn to scale.")
         if name in solved:
             raise ValueError(f"The model fixes {name} already: its bar is drawn to scale.")
         if isinstance(w, bool) or not _finite(w) or not _MIN_SEG <= w <= self.width:
@@ -880,9 +818,7 @@ class BarModel(Board):
 
     def _shown(self, piece: Piece) -> str:
         shown = (
-            "?"
-            if piece["hidden"]
-            else (piece["value"] if isinstance(piece["value"], str) else _fmt(_exact(piece["value"])))
+            "?" if piece["hidden"] else (piece["value"] if isinstance(piece["value"], str) else written(piece["value"]))
         )
         if piece.get("answer") and shown != piece["answer"]:
             shown = f"{shown} = {piece['answer']}" if shown != "?" else piece["answer"]
@@ -1042,7 +978,8 @@ def _contradiction(equations: list[_Equation]) -> str:
     for eq in equations:
         coef, const = eq.row()
         if not coef and const:
-            worth = _fmt(sum((t for t in eq.left), Fraction(0)) - sum((t for t in eq.minus), Fraction(0)))
+            worth = sum(map(_exact, eq.left), Fraction(0)) - sum(map(_exact, eq.minus), Fraction(0))
+            worth = written(worth, decimal=decimal_style(eq.left + eq.minus))
             return f"The model contradicts itself: {eq.text} is not true ({eq.text.split(' = ')[0]} makes {worth})."
     return "The model contradicts itself: " + "; ".join(eq.text for eq in equations) + " cannot all be true."
 
@@ -1069,29 +1006,19 @@ def _read_value(text: str, *, question: bool) -> int | float | str:
     if _NAME.fullmatch(words):
         return words
     try:
-        number = _pupil_number(words)
-    except ValueError:
+        number = read_number(words)  # the kit's one reader of numbers as pupils write them
+    except NotANumber:
         raise ValueError(
             f"{_short(words)} is not a number or a letter: type a length such as 12, 2.5 or 3/4, "
             "or a letter for an unknown" + (", or ?" if question else "") + "."
         ) from None
     if not 0 < number <= MAX_VALUE:
-        raise ValueError(f"A length is greater than 0 and at most {MAX_VALUE}: {_fmt(number)} is not.")
+        raise ValueError(f"A length is greater than 0 and at most {MAX_VALUE}: {written(plain(number))} is not.")
     d = number.denominator
     for p in (2, 5):
         while d % p == 0:
             d //= p
     if d != 1:
-        raise ValueError(f"{_fmt(number)} is not a decimal: use a letter for it, and a brace to say what it is.")
+        shown = written(plain(number))
+        raise ValueError(f"{shown} is not a decimal: use a letter for it, and a brace to say what it is.")
     return number.numerator if number.denominator == 1 else float(number)
-
-
-def _pupil_number(words: str) -> Fraction:
-    """A number as pupils write it: 12, .5, -3, −3, 2.5, 3/4."""
-    text = words.replace("\u2212", "-").replace("\u2013", "-").replace(" ", "")
-    if not re.fullmatch(r"[-+]?(\d{1,9}(\.\d{0,6})?|\.\d{1,6})(/\d{1,9})?", text):
-        raise ValueError(words)
-    top, _, bottom = text.partition("/")
-    if bottom and int(bottom) == 0:
-        raise ValueError(words)
-    return Fraction(top) / (Fraction(bottom) if bottom else 1)

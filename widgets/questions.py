@@ -18,19 +18,18 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from ._board import MAX_LABEL, MINUS, Refused, _short, check_label, front_end, signed, stylesheet
+from maths.numbers import NotANumber, OverZero, exact, read_number, unify_minus
+from maths.polynomial import ParseError, Polynomial, Product, as_product, read, read_terms
+from maths.printing import written
+
+from ._board import MAX_LABEL, MINUS, Refused, _short, check_label, front_end, stylesheet
 from ._protocol import Guarded, action
-from .algebra_tiles import _normalise, parse, write
 
 MAX_QUESTIONS = 40
 MAX_PROMPT = 200
 MAX_ATTEMPT = 60  # the front end's input holds no more; an answer must fit it too
 MAX_TITLE = 80
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-_MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-", "\ufe63": "-", "\uff0d": "-"})
-# A number as pupils write it: 2, -2, +2, 0.75, .5, 3/4, -3/4, 1.5/2. No exponents: "1e999999" is not a pupil's answer.
-_DECIMAL = r"(?:\d{1,30}(?:\.\d{1,30})?|\.\d{1,30})"
-_NUMBER = re.compile(rf"([+-]?)\s*({_DECIMAL})(?:\s*/\s*({_DECIMAL}))?")
 _SNAPSHOT_VERSION = 1
 
 RIGHT = "\u2713 Right"
@@ -41,102 +40,41 @@ _OVER_ZERO = "Not yet \u2014 a fraction cannot have 0 on the bottom."
 _UNCOLLECTED = "Not yet \u2014 collect the like terms."
 _NOT_A_PRODUCT = "Not yet \u2014 write it as a product, with brackets."
 _NOT_FULLY = "Not yet \u2014 is there a factor still to take out?"
-_BRACKET = re.compile(r"\(([^()]*)\)(\^2)?")
 
 
 # --- reading an answer -----------------------------------------------------------------------
-
-
-def _read_number(text: str) -> Fraction | None:
-    """The exact value of a number as a pupil types it, or None when it is not one.
-
-    Raises ZeroDivisionError for a fraction over 0, so the pupil can be told why.
-    """
-    match = _NUMBER.fullmatch(text.translate(_MINUSES).strip())
-    if match is None:
-        return None
-    sign, top, bottom = match.groups()
-    value = Fraction(top) / Fraction(bottom) if bottom is not None else Fraction(top)
-    return -value if sign == "-" else value
 
 
 def _letters(text: str) -> set[str]:
     return {c for c in text.lower() if c.isalpha()}
 
 
-def _read_expression(text: str, letter: str) -> tuple[dict[str, int], int] | None:
-    """An expression in one letter as (coefficients, how many terms are written), or None.
-
-    The reading is algebra_tiles.parse, which knows x; another letter is read as x.
-    """
-    text = text.lower()
-    if not _letters(text) <= {letter}:
-        return None
-    if letter != "x":
-        text = text.replace(letter, "x")
+def _read_expression(text: str, letter: str) -> tuple[Polynomial, int] | None:
+    """An expression in one letter, written as terms without brackets, as (its value, how many terms are written)."""
     try:
-        coefficients = parse(text)
-    except ValueError:
+        terms = read_terms(text, letter)
+    except ParseError:
         return None
-    source = _normalise(text)
-    return coefficients, 1 + sum(source[1:].count(sign) for sign in "+-")  # every sign after the first starts a term
+    value = sum((Polynomial.monomial(c, power, letter) for c, power in terms), Polynomial((), letter))
+    return value, len(terms)
 
 
-Polynomial = tuple[int, ...]  # coefficients from the constant up: 2x + 6 is (6, 2)
-
-
-def _polynomial(coefficients: dict[str, int]) -> Polynomial:
-    terms = [coefficients.get("1", 0), coefficients.get("x", 0), coefficients.get("x^2", 0)]
-    while len(terms) > 1 and terms[-1] == 0:
-        terms.pop()
-    return tuple(terms)
-
-
-def _times(first: Polynomial, second: Polynomial) -> Polynomial:
-    product = [0] * (len(first) + len(second) - 1)
-    for i, a in enumerate(first):
-        for j, b in enumerate(second):
-            product[i + j] += a * b
-    while len(product) > 1 and product[-1] == 0:
-        product.pop()
-    return tuple(product)
-
-
-def _read_product(text: str, letter: str) -> tuple[Polynomial, list[Polynomial]] | None:
-    """A product written with brackets, like "2(x + 3)" or "(x + 2)(x + 3)", as (what is outside, the brackets)."""
-    text = text.lower()
-    if not _letters(text) <= {letter} or "(" not in text:
-        return None
-    source = _normalise(text.replace(letter, "x") if letter != "x" else text).replace(")*(", ")(")
-    first = source.find("(")
-    outside, brackets = source[:first].rstrip("*"), list(_BRACKET.finditer(source, first))
-    if "".join(found.group(0) for found in brackets) != source[first:]:
-        return None
+def _read_product(text: str, letter: str) -> Product | None:
+    """A product written with brackets, like "2(x + 3)" or "(x + 2)(x + 3)"."""
     try:
-        factor = (-1,) if outside == "-" else (1,) if outside in ("", "+") else _polynomial(parse(outside))
-        factors = []
-        for found in brackets:
-            factors += [_polynomial(parse(found.group(1)))] * (2 if found.group(2) else 1)
-    except ValueError:
+        return as_product(read(text, letter), letter)
+    except ParseError:
         return None
-    return factor, factors
 
 
-def _expanded(product: tuple[Polynomial, list[Polynomial]]) -> Polynomial:
-    total = product[0]
-    for factor in product[1]:
-        total = _times(total, factor)
-    return total
-
-
-def _fully_factorised(product: tuple[Polynomial, list[Polynomial]]) -> bool:
-    """No bracket holds a common factor, and none is a number alone."""
-    return all(len(factor) > 1 and math.gcd(*factor) == 1 for factor in product[1])
+def _fully_factorised(product: Product) -> bool:
+    # A −1 left inside a bracket, −2(−x − 3), is still accepted here; the pupil-answer reader refuses it.
+    return product.first_factor_left() in (None, "minus")
 
 
 def _as_text(text: str) -> str:
     """Text compared without case or spaces, with every kind of minus the same."""
-    return re.sub(r"\s+", "", text.translate(_MINUSES)).casefold()
+    return re.sub(r"\s+", "", unify_minus(text)).casefold()
 
 
 class _Answer:
@@ -144,51 +82,53 @@ class _Answer:
 
     def __init__(self, answer: int | Fraction | float | str) -> None:
         self.number: Fraction | None = None
-        self.expression: tuple[dict[str, int], int] | None = None
-        self.product: tuple[Polynomial, list[Polynomial]] | None = None
+        self.expression: tuple[Polynomial, int] | None = None
+        self.product: Product | None = None
         self.letter = "x"
         if not isinstance(answer, str):
-            self.number = Fraction(str(answer)) if isinstance(answer, float) else Fraction(answer)
-            self.written = _written_number(answer)
+            self.number = exact(answer)
+            self.written = written(answer)
             return
         self.written = answer.strip()
         self.text = _as_text(answer)
         try:
-            self.number = _read_number(answer)
-        except ZeroDivisionError:
+            self.number = read_number(answer)
+        except OverZero:
             raise ValueError("has 0 on the bottom of a fraction") from None
+        except NotANumber:
+            pass
         letters = _letters(answer)
         if self.number is not None:
-            self.written = self.written.translate(_MINUSES).replace("-", MINUS)
+            self.written = unify_minus(self.written).replace("-", MINUS)
         elif len(letters) == 1 and "(" in answer:
             # A factorised answer, such as "2(x + 3)" or "(x + 2)(x + 3)": the attempt must be a product too.
             self.letter = letters.pop()
             self.product = _read_product(answer, self.letter)
             if self.product is None:
                 raise ValueError("has brackets but is not a product of expressions in one letter")
-            self.written = self.written.translate(_MINUSES).replace("-", MINUS)
+            self.written = unify_minus(self.written).replace("-", MINUS)
         elif len(letters) == 1 and (self.written in ("x", "X") or len(self.written) > 1):
             # An expression in one letter, such as "5x" or "3a + 6"; a lone letter other than x ("b") is text.
             self.letter = letters.pop()
             self.expression = _read_expression(answer, self.letter)
             if self.expression is not None:
-                self.written = write(self.expression[0]).replace("x", self.letter)
+                self.written = str(self.expression[0])
 
     def judge(self, attempt: str) -> tuple[bool, str]:
         """(right?, what to say) for a non-empty attempt."""
         if self.number is not None:
             try:
-                value = _read_number(attempt)
-            except ZeroDivisionError:
+                value = read_number(attempt)
+            except OverZero:
                 return False, _OVER_ZERO
-            if value is None:
+            except NotANumber:
                 return False, _NOT_A_NUMBER
             return (True, RIGHT) if value == self.number else (False, NOT_YET)
         if self.product is not None:
             product = _read_product(attempt, self.letter)
             if product is None:
                 return False, _NOT_A_PRODUCT
-            if _expanded(product) != _expanded(self.product):
+            if product.expand() != self.product.expand():
                 return False, NOT_YET
             if _fully_factorised(self.product) and not _fully_factorised(product):
                 return False, _NOT_FULLY
@@ -203,16 +143,6 @@ class _Answer:
                 return False, _UNCOLLECTED
             return True, RIGHT
         return (True, RIGHT) if _as_text(attempt) == self.text else (False, NOT_YET)
-
-
-def _written_number(n: int | Fraction | float) -> str:
-    """A number as a textbook prints it, with a true minus sign: −2, −3/4, 0.75."""
-    if isinstance(n, float):
-        return signed(int(n)) if n.is_integer() else signed(n)
-    n = Fraction(n)
-    if n.denominator == 1:
-        return signed(n.numerator)
-    return f"{MINUS if n < 0 else ''}{abs(n.numerator)}/{n.denominator}"
 
 
 # --- checking what authors give --------------------------------------------------------------
