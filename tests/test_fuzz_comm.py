@@ -53,11 +53,11 @@ FIELDS = [
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
-    "w",
+    "w", "points", "x", "y",
 ]  # fmt: skip
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
-    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw",
+    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink", "reveal_readout",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
@@ -448,7 +448,7 @@ def test_every_argument_of_every_action_takes_any_value_safely(make):
     ids = [p["id"] for p in board.pieces]
     good = {
         "sign": 1, "n": 1, "term": "x", "side": "left", "id": ids[-1], "ids": ids[-2:], "parts": "2", "groups": 2,
-        "text": "3", "w": 300,
+        "text": "3", "w": 300, "points": [[10, 10], [20, 25]], "x": 10, "y": 10,
     }  # fmt: skip
     for action in sorted(type(board)._actions):
         names = list(type(board)._action_hints[action])

@@ -38,6 +38,8 @@ __all__ = ["Board", "MAX_LABEL", "MAX_PIECES", "MINUS", "Piece", "Refused", "act
 _STATIC = Path(__file__).parent / "static"
 MAX_PIECES = 1000
 MAX_LABEL = 40
+MAX_STROKES = 200  # ink: strokes on one board, and points in one stroke
+MAX_POINTS = 600
 _ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _COMMON_FIELDS = frozenset({"id", "kind", "x", "y", "label"})
 # A guide is a grid (the default, no "type"), or a line, rectangle or text drawn behind the pieces.
@@ -175,7 +177,14 @@ class Board(Guarded):
     backdrop = t.List().tag(sync=True)
     tools = t.List().tag(sync=True)
     taps = t.List().tag(sync=True)
-    limits = t.Dict({"pieces": MAX_PIECES, "text": MAX_LABEL}).tag(sync=True)
+    limits = t.Dict({"pieces": MAX_PIECES, "text": MAX_LABEL, "points": MAX_POINTS}).tag(sync=True)
+    # A pen over the board: strokes, each a list of [x, y] points. Ink is annotation: it never
+    # changes the mathematics. `overlay` is the ink as shapes, drawn above the pieces.
+    ink = t.List().tag(sync=True)
+    overlay = t.List().tag(sync=True)
+    # With False, the board keeps its mathematics to itself ("Show the maths" in its place) until
+    # someone presses it or reveal_readout() is called: what is it worth? before the board answers.
+    show_readout = t.Bool(True).tag(sync=True)
     # The arrangement reset() goes back to. The browser reads it (never writes it) for its autosave:
     # a board back at its start keeps nothing saved, and a save made for another start is not restored.
     _start = t.List().tag(sync=True)
@@ -183,7 +192,7 @@ class Board(Guarded):
     _kinds: ClassVar[dict[str, dict[str, FieldCheck]]] = {}
     _tap_kinds: ClassVar[tuple[str, ...]] = ()
     _browser_writable: ClassVar[frozenset[str]] = frozenset({"pieces"})
-    _settings: ClassVar[tuple[str, ...]] = ("name", "width", "height", "grid", "guides")
+    _settings: ClassVar[tuple[str, ...]] = ("name", "width", "height", "grid", "guides", "show_readout", "ink")
     _snapshot_traits: ClassVar[tuple[str, ...]] = (*_settings, "pieces")
     _refusal = "The browser may only move and remove pieces; anything else is asked of Python."
 
@@ -318,6 +327,64 @@ class Board(Guarded):
     def _guides_changed(self, change: dict[str, Any]) -> None:
         self.backdrop = self._backdrop()
 
+    @t.validate("ink")
+    def _check_ink(self, proposal: dict[str, Any]) -> list[list[list[float]]]:
+        ink = proposal["value"]
+        if not isinstance(ink, list) or len(ink) > MAX_STROKES:
+            raise Refused(f"A board holds at most {MAX_STROKES} strokes of ink: clear some first.")
+        for stroke in ink:
+            if not isinstance(stroke, list) or not 1 <= len(stroke) <= MAX_POINTS:
+                raise Refused(f"A stroke of ink is a list of 1 to {MAX_POINTS} points.")
+            for point in stroke:
+                if not (isinstance(point, list) and len(point) == 2):
+                    raise Refused("A point of ink is [x, y].")
+                _number(point[0], "ink", 0, self.width)
+                _number(point[1], "ink", 0, self.height)
+        return ink
+
+    @t.observe("ink")
+    def _ink_changed(self, change: dict[str, Any]) -> None:
+        self.overlay = [look.path(_stroke_path(stroke), "mn-ink") for stroke in self.ink]
+
+    @t.observe("show_readout")
+    def _show_readout_changed(self, change: dict[str, Any]) -> None:
+        self._redraw()
+
+    # --- the pen ------------------------------------------------------------------------------------
+
+    @action(name="ink")
+    def _ink_action(self, points: list[list[float]]) -> None:
+        """A stroke the pen drew, sent once when the pen is lifted; kept, thinned, as annotation."""
+        if not 1 <= len(points) <= MAX_POINTS or any(len(p) != 2 for p in points):
+            raise Refused(f"A stroke of ink is a list of 1 to {MAX_POINTS} points, each [x, y].")
+        stroke = [[round(min(max(x, 0), self.width), 1), round(min(max(y, 0), self.height), 1)] for x, y in points]
+        thinned = [stroke[0]] + [p for a, p in zip(stroke, stroke[1:], strict=False) if p != a]
+        self.ink = [*self.ink, thinned]
+
+    @action(name="erase")
+    def _erase_action(self, x: float, y: float) -> None:
+        """The eraser at (x, y): the stroke nearest it, if any passes within reach, leaves the board."""
+        reach = 24.0
+        best, nearest = None, reach
+        for n, stroke in enumerate(self.ink):
+            for px, py in stroke:
+                d = math.hypot(px - x, py - y)
+                if d <= nearest:
+                    best, nearest = n, d
+        if best is None:
+            raise ValueError("There is no ink there to rub out.")
+        self.ink = [s for n, s in enumerate(self.ink) if n != best]
+
+    @action
+    def clear_ink(self) -> None:
+        """Take every stroke of ink off the board; the pieces stay as they are."""
+        self.ink = []
+
+    @action
+    def reveal_readout(self) -> None:
+        """Show the board's mathematics (after "Show the maths" was in its place)."""
+        self.show_readout = True
+
     def _redraw(self) -> None:
         """Everything Python computes from the pieces: the readout, the looks and the toolbar."""
         looks: list[dict[str, Any]] = []
@@ -435,6 +502,7 @@ class Board(Guarded):
                 if piece["x"] or piece["y"]
                 else look.svg(look.group("mn-piece", *drawn["shapes"]))
             )
+        parts.append(look.svg_all(self.overlay))  # ink, above the pieces
         if foot:
             parts.append(
                 f'<text class="mn-svg-headline" x="{w / 2:g}" y="{h + 46}">{escape(self.readout["headline"])}</text>'
@@ -456,7 +524,12 @@ class Board(Guarded):
         return {"headline": "", "facts": []}
 
     def _read(self) -> dict[str, Any]:
-        """The readout, computed afresh from the pieces: the mathematics, and the board in words."""
+        """The readout, computed afresh from the pieces: the mathematics, and the board in words.
+
+        While the readout waits, none of it leaves Python: the page has nothing to read ahead from.
+        """
+        if not self.show_readout:
+            return {"headline": "", "facts": [], "words": "The maths is hidden for now.", "waiting": True}
         readout = self._readout()
         return {**readout, "words": self._words(readout)}
 
@@ -556,3 +629,16 @@ def zero_pairs_dropped(
                 gone.update((p["id"], mover["id"]))
                 break
     return [p for p in pieces if p["id"] not in gone] if gone else pieces
+
+
+def _stroke_path(stroke: list[list[float]]) -> str:
+    """A stroke as a smooth path: quadratic curves through the midpoints of its points."""
+    (x0, y0), rest = stroke[0], stroke[1:]
+    if not rest:
+        return f"M{x0:g} {y0:g} l0.1 0"  # a dot
+    d = [f"M{x0:g} {y0:g}"]
+    for (ax, ay), (bx, by) in zip(stroke, rest, strict=False):
+        d.append(f"Q{ax:g} {ay:g} {(ax + bx) / 2:g} {(ay + by) / 2:g}")
+    lx, ly = stroke[-1]
+    d.append(f"L{lx:g} {ly:g}")
+    return " ".join(d)

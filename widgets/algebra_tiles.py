@@ -236,10 +236,10 @@ class AlgebraTiles(Board):
     sizes = t.Dict({"x2": [X, X], "x": [X, UNIT], "1": [UNIT, UNIT]}).tag(sync=True)
     problem = t.Unicode("").tag(sync=True)  # what it was built from: "(x + 2)(x + 3)", "2x + 3 = 11"
 
-    def __init__(self, expression: str = "", *, name: str = "") -> None:
+    def __init__(self, expression: str = "", *, name: str = "", show_readout: bool = True) -> None:
         """A free mat holding the tiles of `expression` as written: "2x + 3 - x" puts out 2 x, 3 ones and a −x."""
         tiles = _read_tiles(expression)
-        super().__init__(name=name)
+        super().__init__(name=name, show_readout=show_readout)
         self.problem = expression.strip()
         self._lay_out([(tiles, MARGIN, self.width - MARGIN)])
         self._start = self.snapshot()["pieces"]
@@ -266,7 +266,7 @@ class AlgebraTiles(Board):
     # --- building mats ------------------------------------------------------------------------
 
     @classmethod
-    def product(cls, first: str, second: str, *, name: str = "") -> AlgebraTiles:
+    def product(cls, first: str, second: str, *, name: str = "", show_readout: bool = True) -> AlgebraTiles:
         """A multiplication frame: `first` along the top, `second` down the side, the area filled with tiles.
 
         >>> AlgebraTiles.product("x - 1", "x + 2").expression
@@ -276,7 +276,7 @@ class AlgebraTiles(Board):
         for text, factor in ((first, top), (second, side)):
             if factor["x^2"] or not (factor["x"] or factor["1"]):
                 raise ValueError(f'Each side of the frame must be a linear expression such as "x + 2"; got "{text}".')
-        mat = MultiplicationFrame(name=name)
+        mat = MultiplicationFrame(name=name, show_readout=show_readout)
         mat.problem = str(Product.of([_polynomial(top), _polynomial(side)]))  # 2(x − 3), never (x − 3)(2)
         mat.factors = [dict(top), dict(side)]  # the factors as data: the headline reads them, never the text
         columns = [(X, "x", 1 if top["x"] > 0 else -1)] * abs(top["x"])
@@ -315,7 +315,7 @@ class AlgebraTiles(Board):
         return mat
 
     @classmethod
-    def equation(cls, text: str, *, name: str = "") -> AlgebraTiles:
+    def equation(cls, text: str, *, name: str = "", show_readout: bool = True) -> AlgebraTiles:
         """An equation mat: the tiles of each side of `text`, such as "2x + 3 = 11", either side of "=".
 
         >>> AlgebraTiles.equation("3x - 2 = x + 6").solution
@@ -323,7 +323,7 @@ class AlgebraTiles(Board):
         """
         left, right = _sides_of(text)
         tiles = _read_tiles(left), _read_tiles(right)
-        mat = EquationMat(name=name)
+        mat = EquationMat(name=name, show_readout=show_readout)
         mat.problem = f"{write(parse(left))} = {write(parse(right))}"
         mat.equation = [dict(parse(left)), dict(parse(right))]  # the equation as data, for solving and balance
         mat._draw_frame()

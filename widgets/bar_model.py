@@ -210,9 +210,11 @@ class BarModel(Board):
     ).tag(sync=True)
     show_solution = t.Bool(False).tag(sync=True)  # the answers in the picture and the readout
 
-    def __init__(self, rows: dict[str, list[Any]], total: Any = None, *, name: str = "") -> None:
+    def __init__(
+        self, rows: dict[str, list[Any]], total: Any = None, *, name: str = "", show_readout: bool = True
+    ) -> None:
         """`rows` maps each row's label to its segments, in order: numbers, or names of unknowns."""
-        super().__init__(name=name)
+        super().__init__(name=name, show_readout=show_readout)
         if not isinstance(rows, dict) or not 1 <= len(rows) <= MAX_ROWS:
             raise ValueError(f"rows must be a dict of 1 to {MAX_ROWS} rows, each a label and its list of segments")
         pieces: list[Piece] = []
@@ -233,11 +235,13 @@ class BarModel(Board):
         self._start = self.snapshot()["pieces"]
 
     @classmethod
-    def comparison(cls, rows: dict[str, Any], difference: Any = None, *, name: str = "") -> BarModel:
+    def comparison(
+        cls, rows: dict[str, Any], difference: Any = None, *, name: str = "", show_readout: bool = True
+    ) -> BarModel:
         """Two rows, one under the other; `difference` is the first row's length minus the second's."""
         if not isinstance(rows, dict) or len(rows) != 2:
             raise ValueError("A comparison has exactly two rows, as {'Amir': 'a', 'Bea': 12}.")
-        board = cls({label: [value] for label, value in rows.items()}, name=name)
+        board = cls({label: [value] for label, value in rows.items()}, name=name, show_readout=show_readout)
         if difference is not None:
             value = _author_value(difference, "The difference", question=True)
             board.pieces = [*board.pieces, _difference(value)]
@@ -246,7 +250,14 @@ class BarModel(Board):
 
     @classmethod
     def fraction(
-        cls, whole: Any, denominator: int, shaded: int = 0, shaded_total: Any = None, *, name: str = ""
+        cls,
+        whole: Any,
+        denominator: int,
+        shaded: int = 0,
+        shaded_total: Any = None,
+        *,
+        name: str = "",
+        show_readout: bool = True,
     ) -> BarModel:
         """A bar of `whole` split into `denominator` equal parts, `shaded` of them shaded."""
         if isinstance(denominator, bool) or not isinstance(denominator, int) or not 2 <= denominator <= MAX_PARTS:
@@ -255,7 +266,7 @@ class BarModel(Board):
             raise ValueError(f"shaded must be a whole number from 0 to {denominator}")
         whole = _author_value(whole, "The whole", question=True)
         part = next(n for n in _FRESH if n != whole and n != shaded_total)
-        board = cls({"": [part] * denominator}, total=whole, name=name)
+        board = cls({"": [part] * denominator}, total=whole, name=name, show_readout=show_readout)
         pieces = [
             {**p, "shaded": True} if p["kind"] == "segment" and int(p["id"][1:]) <= shaded else p for p in board.pieces
         ]
@@ -268,7 +279,7 @@ class BarModel(Board):
         return board
 
     @classmethod
-    def ratio(cls, parts: dict[str, int], total: Any = None, *, name: str = "") -> BarModel:
+    def ratio(cls, parts: dict[str, int], total: Any = None, *, name: str = "", show_readout: bool = True) -> BarModel:
         """One row per name, of that many equal units: {"A": 2, "B": 3} is the ratio 2 : 3."""
         if not isinstance(parts, dict) or not 1 <= len(parts) <= MAX_ROWS:
             raise ValueError(f"parts must map 1 to {MAX_ROWS} names to whole numbers, as {{'A': 2, 'B': 3}}")
@@ -276,7 +287,7 @@ class BarModel(Board):
             if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_PARTS:
                 raise ValueError(f"The ratio number for {label!r} must be a whole number from 1 to {MAX_PARTS}.")
         unit = next(n for n in _FRESH if n != total)
-        return cls({label: [unit] * n for label, n in parts.items()}, total=total, name=name)
+        return cls({label: [unit] * n for label, n in parts.items()}, total=total, name=name, show_readout=show_readout)
 
     # --- what the model means ---------------------------------------------------------------
 

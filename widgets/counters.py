@@ -34,19 +34,19 @@ class Counters(Board):
     grid = t.Int(_CELL).tag(sync=True)
     sizes = t.Dict({"counter": [_DIAMETER, _DIAMETER]}).tag(sync=True)
 
-    def __init__(self, positive: int = 0, negative: int = 0, *, name: str = "") -> None:
+    def __init__(self, positive: int = 0, negative: int = 0, *, name: str = "", show_readout: bool = True) -> None:
         """A board with `positive` +1 counters on the top rows and `negative` -1 counters below them."""
-        super().__init__(name=name)
+        super().__init__(name=name, show_readout=show_readout)
         self.add(1, positive)
         self.add(-1, negative)
         self._start = self.snapshot()["pieces"]
 
     @classmethod
-    def array(cls, rows: int, cols: int, *, name: str = "") -> Counters:
+    def array(cls, rows: int, cols: int, *, name: str = "", show_readout: bool = True) -> Counters:
         """`rows` rows of `cols` positive counters: the array model of rows x cols."""
         _count(rows, "rows", low=1)
         _count(cols, "cols", low=1)
-        board = cls(name=name)
+        board = cls(name=name, show_readout=show_readout)
         board.width = max(board.width, (cols + 1) * _CELL)
         board.height = max(board.height, (rows + 1) * _CELL)
         board.pieces = [
@@ -58,12 +58,12 @@ class Counters(Board):
         return board
 
     @classmethod
-    def ten_frame(cls, n: int, *, name: str = "") -> Counters:
+    def ten_frame(cls, n: int, *, name: str = "", show_readout: bool = True) -> Counters:
         """`n` positive counters filling ten-frames (two rows of five) in order."""
         _count(n, "n")
         frames = max(1, math.ceil(n / 10))
         per_row = 2
-        board = cls(name=name)
+        board = cls(name=name, show_readout=show_readout)
         frame_w, frame_h = 6 * _CELL, 3 * _CELL  # five cells and a gap; two cells and a gap
         board.width = max(board.width, per_row * frame_w + _CELL)
         board.height = max(board.height, math.ceil(frames / per_row) * frame_h + _CELL)

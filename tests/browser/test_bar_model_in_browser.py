@@ -75,8 +75,10 @@ def test_amir_and_bea_reads_like_a_textbook(open_notebook):
     save_screenshot(page, "bar-model-amir-bea-solved")
 
 
-def test_resizing_an_unknown_by_its_end_commits_once(open_notebook):
-    page = open_notebook("tests/notebooks/bar_model_split.ipynb")
+def test_resizing_an_unknown_by_its_end_commits_once(open_notebook, page):
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(str(f))))
+    open_notebook("tests/notebooks/bar_model_split.ipynb")
     tap(page, ".mn-piece:has(.bm-segment)")
     tool(page, "Split").click()
     answer(page, "2")
@@ -88,8 +90,7 @@ def test_resizing_an_unknown_by_its_end_commits_once(open_notebook):
     answer(page, "?")  # now the model does not fix u: a pupil may draw it
     expect(page.locator(BOARD).locator(".bm-handle")).to_have_count(2)
     before = page.locator(BOARD).locator(".bm-segment .bm-bar").first.bounding_box()
-    sent = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(str(f))))
+    sent.clear()
     handle = page.locator(BOARD).locator(".bm-handle").first.bounding_box()
     assert handle["width"] >= 40, "the handle takes a finger"
     x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2

@@ -236,7 +236,8 @@ export function mountBoard({ model, el, gesture = null }) {
   const pieceLayer = svgEl("g", { class: "mn-pieces" });
   const dragLayer = svgEl("g", { class: "mn-dragging" });
   const lasso = svgEl("rect", { class: "mn-lasso", visibility: "hidden" });
-  svg.append(background, guideLayer, pieceLayer, dragLayer, lasso);
+  const inkLayer = svgEl("g", { class: "mn-ink-layer" }); // the pen's strokes, above the pieces
+  svg.append(background, guideLayer, pieceLayer, inkLayer, dragLayer, lasso);
   stage.append(svg);
   const readout = htmlEl("div", "mn-readout");
   const headline = htmlEl("div", "mn-headline");
@@ -373,6 +374,13 @@ export function mountBoard({ model, el, gesture = null }) {
     root.setAttribute("aria-label", r.words ? `Board: ${r.words}` : "Board");
     svg.setAttribute("aria-label", "The board's pieces: Tab to a piece, arrows move it, Enter taps it");
     facts.replaceChildren();
+    if (r.waiting) {
+      // The board keeps its mathematics to itself until someone asks: Python sent none of it.
+      const show = htmlEl("button", "mn-tool mn-show-maths", "Show the maths");
+      show.type = "button";
+      show.addEventListener("click", () => board.send("reveal_readout"));
+      facts.append(show);
+    }
     for (const [name, value] of r.facts || []) {
       const row = htmlEl("div", "mn-fact");
       row.append(htmlEl("span", "mn-fact-name", name), htmlEl("span", "mn-fact-value", value));
@@ -487,11 +495,33 @@ export function mountBoard({ model, el, gesture = null }) {
     updateButtons();
   }
 
+  // --- the pen: strokes drawn by the hand, kept by Python as annotation ------------------------------
+
+  let mode = "hand"; // "hand" moves pieces; "pen" draws; "eraser" rubs out a stroke
+  function drawInk() {
+    inkLayer.replaceChildren(...(model.get("overlay") || []).map(drawShape));
+  }
+  function beginStroke(event, start) {
+    const path = svgEl("path", { class: "mn-ink mn-ink-live" }); // the hand's feedback; Python's stroke replaces it
+    inkLayer.append(path);
+    gestures.set(event.pointerId, { type: "ink", points: [[start.x, start.y]], path });
+  }
+  function rubOut(at) {
+    board.send("erase", { x: Math.round(at.x * 10) / 10, y: Math.round(at.y * 10) / 10 });
+  }
+
   svg.addEventListener("pointerdown", (event) => {
     if (event.button !== 0 && event.pointerType === "mouse") return;
     const node = event.target.closest(".mn-piece");
     const start = toBoard(event);
-    if (node && elements.get(node.dataset.id) === node) {
+    const onPiece = node && elements.get(node.dataset.id) === node;
+    // A pen draws wherever it starts off the pieces, with no tool chosen; on a piece it moves it.
+    if (mode === "pen" || (event.pointerType === "pen" && mode === "hand" && !onPiece)) {
+      beginStroke(event, start);
+    } else if (mode === "eraser") {
+      gestures.set(event.pointerId, { type: "eraser", last: start });
+      rubOut(start);
+    } else if (onPiece) {
       const id = node.dataset.id;
       if (draggedIds().has(id)) return; // another finger holds it
       if (event.shiftKey || event.ctrlKey || event.metaKey) {
@@ -517,6 +547,20 @@ export function mountBoard({ model, el, gesture = null }) {
     if (!g) return;
     const far = Math.hypot(event.clientX - g.sx, event.clientY - g.sy) >= TAP_PX;
     const now = toBoard(event);
+    if (g.type === "ink") {
+      const [lx, ly] = g.points[g.points.length - 1];
+      if (Math.hypot(now.x - lx, now.y - ly) < 2) return; // a still pen adds nothing
+      g.points.push([now.x, now.y]);
+      g.path.setAttribute("d", "M" + g.points.map(([x, y]) => `${x} ${y}`).join(" L"));
+      return;
+    }
+    if (g.type === "eraser") {
+      if (Math.hypot(now.x - g.last.x, now.y - g.last.y) >= 20) {
+        g.last = now;
+        rubOut(now);
+      }
+      return;
+    }
     if (g.type === "drag") {
       if (!g.layer && far) {
         // Lift the dragged pieces into a layer of their own: one transform per frame moves them all.
@@ -540,6 +584,15 @@ export function mountBoard({ model, el, gesture = null }) {
     if (!g) return;
     gestures.delete(event.pointerId);
     const end = toBoard(event);
+    if (g.type === "ink") {
+      if (cancelled) return void g.path.remove();
+      const most = (model.get("limits") || {}).points || 600;
+      const every = Math.ceil(g.points.length / most); // a long stroke is thinned to what Python keeps
+      const points = g.points.filter((_, i) => i % every === 0 || i === g.points.length - 1).slice(-most);
+      board.send("ink", { points: points.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10]) });
+      return;
+    }
+    if (g.type === "eraser") return;
     if (g.type === "drag") {
       if (g.layer) {
         for (const node of [...g.layer.children]) pieceLayer.append(node);
@@ -718,6 +771,29 @@ export function mountBoard({ model, el, gesture = null }) {
     board.send("reset");
   });
   toolbar.append(removeButton, undoButton, redoButton, resetButton);
+  const inkTools = htmlEl("span", "mn-ink-tools");
+  inkTools.setAttribute("role", "group");
+  inkTools.setAttribute("aria-label", "Pen");
+  const modeButtons = {};
+  for (const [name, label, title] of [
+    ["pen", "✎ Pen", "Write on the board with the pen"],
+    ["eraser", "Eraser", "Rub out a stroke of ink"],
+  ]) {
+    const b = button(label, title, () => setMode(mode === name ? "hand" : name));
+    b.setAttribute("aria-pressed", "false");
+    modeButtons[name] = b;
+    inkTools.append(b);
+  }
+  inkTools.append(button("Clear ink", "Take all the ink off the board", () => board.send("clear_ink")));
+  toolbar.append(inkTools);
+  function setMode(next) {
+    mode = next;
+    for (const [name, b] of Object.entries(modeButtons)) {
+      b.setAttribute("aria-pressed", String(mode === name));
+      b.classList.toggle("mn-on", mode === name);
+    }
+    root.classList.toggle("mn-writing", mode !== "hand");
+  }
 
   function updateButtons() {
     undoButton.disabled = at <= 0;
@@ -745,9 +821,11 @@ export function mountBoard({ model, el, gesture = null }) {
   model.on("change:looks change:look_of", onLooks);
   model.on("change:tools", drawTools);
   model.on("change:width change:height change:backdrop change:sizes", onFrame);
+  model.on("change:overlay change:message", drawInk); // Python's strokes replace the hand's, kept or refused
   const ungesture = gesture ? gesture(board, svg) : null;
 
   drawTools();
+  drawInk();
   drawFrame();
   remember();
   render();
@@ -771,6 +849,7 @@ export function mountBoard({ model, el, gesture = null }) {
     model.off("change:looks change:look_of", onLooks);
     model.off("change:tools", drawTools);
     model.off("change:width change:height change:backdrop change:sizes", onFrame);
+    model.off("change:overlay change:message", drawInk);
     if (ungesture) ungesture();
     root.remove();
   };
