@@ -172,3 +172,15 @@ def test_the_board_fills_a_whiteboard_and_reads_large(open_notebook):
     headline = page.locator(BOARD).locator(".mn-headline")
     size = float(re.sub("px", "", headline.evaluate("e => getComputedStyle(e).fontSize")))
     assert size >= 40, "the abstract form reads from the back of the room"
+
+
+def test_the_keyboard_stays_on_the_board_when_its_piece_leaves_as_a_zero_pair(open_notebook):
+    page = open_notebook("notebooks/counters.ipynb")
+    first = page.locator(BOARD).locator(counter("positive", 0))
+    first.focus()
+    page.keyboard.press("ArrowDown")  # onto the negative counter under it: a zero pair, both leave
+    wait_for_fact(page, "zero pairs", "2")
+    inside = page.evaluate("() => !!document.activeElement.closest('.mn-board .mn-svg')")
+    assert inside, "the keyboard is still on the board, on a piece near where the pair was"
+    page.keyboard.press("Enter")  # and goes on working: Enter flips the piece it is on
+    expect(page.locator(BOARD).locator(".mn-headline")).not_to_have_text(f"2 + ({MINUS}4) = {MINUS}2")

@@ -586,7 +586,7 @@ export function mountBoard({ model, el, gesture = null }) {
     const end = toBoard(event);
     if (g.type === "ink") {
       if (cancelled) return void g.path.remove();
-      const most = (model.get("limits") || {}).points || 600;
+      const most = model.get("limits").points;
       const every = Math.ceil(g.points.length / most); // a long stroke is thinned to what Python keeps
       const points = g.points.filter((_, i) => i % every === 0 || i === g.points.length - 1).slice(-most);
       board.send("ink", { points: points.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10]) });
@@ -712,7 +712,7 @@ export function mountBoard({ model, el, gesture = null }) {
       const label = htmlEl("label", "mn-ask-question", question);
       const input = htmlEl("input", "mn-ask-input");
       input.value = initial;
-      input.maxLength = (model.get("limits") || {}).text || 40;
+      input.maxLength = model.get("limits").text; // Python's limit, never a copy
       input.autocomplete = "off";
       label.append(input);
       const ok = htmlEl("button", "mn-tool", "OK");
