@@ -272,12 +272,9 @@ class Board(Guarded):
         dropped = self._settled(self._dropped(clean, moved), moved)
         with self._all_or_nothing():
             if dropped == clean:
-                super()._accept_state({"pieces": clean})  # the browser has this list: no echo unless arranged
+                super()._accept_state(sync_data)  # the browser has this list: no echo unless it is arranged
             else:
                 self.pieces = dropped  # a drop rule changed it: the browser is sent Python's list
-
-    def _kept(self) -> tuple[str, ...]:
-        return (*self._settings, "pieces")
 
     def _resent(self) -> set[str]:
         return {"pieces"}
