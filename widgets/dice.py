@@ -22,10 +22,10 @@ import traitlets as t
 from . import _look as look
 from ._board import Board, Piece, Refused, action, stylesheet, tool
 
-_CELL = 96  # grid step; a die is a little smaller, so neighbours do not touch
-_SIDE = 76
-_PIP = 7.5  # a pip's radius
-_OFF = 20  # how far a corner pip stands from the centre, across and down
+_CELL = 110  # grid step; a die is a little smaller, so neighbours do not touch
+_SIDE = 88
+_PIP = 8.5  # a pip's radius
+_OFF = 23  # how far a corner pip stands from the centre, across and down
 # Where the pips of each face stand, about the die's centre, as on a real die.
 _PIPS = {
     1: [(0, 0)],
