@@ -63,11 +63,11 @@ class Dice(Board):
     _tap_kinds = ("die",)  # a tap rolls a die
     _settings: ClassVar[tuple[str, ...]] = (*Board._settings, "seed", "rolls")
 
-    grid = t.Int(_CELL).tag(sync=True)
+    grid = t.Int(_CELL, min=1, max=500).tag(sync=True)  # the faces are read row by row of the grid
     sizes = t.Dict({"die": [_SIDE, _SIDE]}).tag(sync=True)
     # Not synced: the page never learns the seed, so it cannot foresee a roll.
     seed = t.Int(0)
-    rolls = t.Int(0)  # how many dice this board has rolled: the next roll is made from (seed, rolls)
+    rolls = t.Int(0)  # how many rolls this board has made: the next is made from (seed, rolls)
 
     def __init__(self, n: int = 2, *, seed: int | None = None, name: str = "") -> None:
         """A board of `n` rolled dice. Give a `seed` for rolls that are the same every time the lesson runs."""
@@ -91,8 +91,7 @@ class Dice(Board):
     # --- what the dice show -------------------------------------------------------------------
 
     def _in_reading_order(self) -> list[Piece]:
-        row = self.grid or _CELL
-        return sorted(self.pieces, key=lambda p: (round(p["y"] / row), p["x"], p["id"]))
+        return sorted(self.pieces, key=lambda p: (round(p["y"] / self.grid), p["x"], p["id"]))
 
     @property
     def faces(self) -> list[int]:
@@ -115,15 +114,22 @@ class Dice(Board):
         headline = " + ".join(map(str, faces)) + f" = {total}" if len(faces) > 1 else str(total)
         facts = [["dice", str(len(faces))], ["total", str(total)]]
         facts += [[_FACE_NAMES[face], str(count)] for face, count in self.counts.items()]
+        facts.append(["rolls", str(self.rolls)])  # a roll that shows the same face still shows
         return {"headline": headline, "facts": facts}
+
+    @t.observe("rolls")
+    def _rolls_changed(self, change: dict[str, Any]) -> None:
+        self.readout = self._readout()
 
     # --- changing the board from Python (and from the toolbar) -----------------------------------
 
-    def _roll(self) -> int:
-        """The next roll of this board: made from its seed and how many it has rolled, nothing else."""
-        face = random.Random(f"{self.seed}:{self.rolls}").randint(1, 6)
-        self.rolls += 1
-        return face
+    def _roll(self, ids: list[str], pieces: list[Piece]) -> None:
+        """Show `pieces` with the dice `ids` rolled, in that order. Roll number n of this board is
+        made from its seed and n alone, so the rolls are data and a restored board rolls on the same."""
+        faces = {pid: random.Random(f"{self.seed}:{n}").randint(1, 6) for n, pid in enumerate(ids, self.rolls)}
+        with self.hold_sync():  # the page sees the new faces and the new count together
+            self.pieces = [{**p, "face": faces[p["id"]]} if p["id"] in faces else p for p in pieces]
+            self.rolls += len(ids)  # after the pieces: a refused change uses up no roll
 
     @action
     def add(self, n: int = 1) -> None:
@@ -131,23 +137,22 @@ class Dice(Board):
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise ValueError("n must be a whole number, at least 0")
         spots = list(itertools.islice(self._free_slots(range(1, self.height // self.grid)), n))
-        if len(spots) < n:  # found before any die is rolled, so a refusal uses up no roll
+        if len(spots) < n:
             raise Refused("The board is full: take some dice off first.")
         taken = {p["id"] for p in self.pieces}
-        added = [{"id": self._new_id(taken), "kind": "die", "x": x, "y": y, "face": self._roll()} for x, y in spots]
-        self.pieces = [*self.pieces, *added]
+        added = [{"id": self._new_id(taken), "kind": "die", "x": x, "y": y, "face": 1} for x, y in spots]
+        self._roll([p["id"] for p in added], [*self.pieces, *added])
 
     def roll(self, piece_id: str) -> None:
         """Roll one die."""
         if piece_id not in {p["id"] for p in self.pieces}:
             raise ValueError(f"There is no die with id {piece_id!r} on this board.")
-        self.pieces = [{**p, "face": self._roll()} if p["id"] == piece_id else p for p in self.pieces]
+        self._roll([piece_id], self.pieces)
 
     @action
     def roll_all(self) -> None:
         """Roll every die, in reading order."""
-        rolled = {p["id"]: self._roll() for p in self._in_reading_order()}
-        self.pieces = [{**p, "face": rolled[p["id"]]} for p in self.pieces]
+        self._roll([p["id"] for p in self._in_reading_order()], self.pieces)
 
     # --- the board's look, toolbar and gestures ---------------------------------------------------
 
