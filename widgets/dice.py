@@ -140,7 +140,7 @@ class Dice(Board):
         if len(spots) < n:
             raise Refused("The board is full: take some dice off first.")
         taken = {p["id"] for p in self.pieces}
-        added = [{"id": self._new_id(taken), "kind": "die", "x": x, "y": y, "face": 1} for x, y in spots]
+        added = [{"id": self._new_id(taken), "kind": "die", "x": x, "y": y, "face": 1} for x, y in spots]  # then rolled
         self._roll([p["id"] for p in added], [*self.pieces, *added])
 
     def roll(self, piece_id: str) -> None:
