@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Questions
+from widgets import AlgebraTiles, BarModel, Counters, Dice, Questions
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -49,7 +49,7 @@ MARKUP = [
 ]
 FIELDS = [
     "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer",
-    "cover", "rows", "onclick", "__proto__", "constructor", "",
+    "cover", "rows", "face", "onclick", "__proto__", "constructor", "",
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
@@ -58,12 +58,13 @@ ARGUMENTS = [
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
     "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink", "reveal_readout",
+    "roll", "roll_all",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
-    "answers", "summary", "title", "__class__", "",
+    "answers", "summary", "title", "seed", "rolls", "__class__", "",
 ]  # fmt: skip
 
 
@@ -204,6 +205,7 @@ BOARDS = {
     "tiles product": lambda: AlgebraTiles.product("x + 2", "x - 3"),
     "tiles equation": lambda: AlgebraTiles.equation("2x + 3 = x + 7"),
     "tiles zero pairs": lambda: AlgebraTiles.equation("2x + 2 - 1 = x - x + 5"),
+    "dice": lambda: Dice(4, seed=7, name="fuzz"),
 }
 
 
@@ -227,6 +229,8 @@ def check_board(board: Board) -> None:
     if isinstance(board, Counters):
         assert board.value == board.positive - board.negative
         assert board.readout["facts"][3] == ["value", signed(board.value)]
+    if isinstance(board, Dice):
+        assert board.readout["facts"][1] == ["total", str(sum(board.faces))]
 
 
 class _Escaped(logging.Handler):
@@ -422,6 +426,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "bar fraction": BOARDS["bar fraction"],
     "bar comparison": BOARDS["bar comparison"],
     "tiles zero pairs": BOARDS["tiles zero pairs"],
+    "dice": BOARDS["dice"],
 }
 
 

@@ -477,7 +477,10 @@ class Board(Guarded):
         fields = cls._read_snapshot(snap)
         board = cls.__new__(cls)
         pieces = fields.pop("pieces", [])
-        Board.__init__(board, pieces, **fields)
+        try:  # every field passes the same checks as any change (a snapshot restores by traits alone)
+            Board.__init__(board, pieces, **fields)
+        except t.TraitError as why:
+            raise ValueError(f"A {cls.__name__} snapshot does not fit: {why}") from None
         return board
 
     def to_svg(self) -> str:

@@ -31,7 +31,7 @@ class Counters(Board):
     _kinds: ClassVar[dict[str, Any]] = {"counter": {"sign": one_of(1, -1)}}
     _tap_kinds = ("counter",)  # a tap flips a counter
 
-    grid = t.Int(_CELL).tag(sync=True)
+    grid = t.Int(_CELL, min=1, max=500).tag(sync=True)  # counters stand on the grid: never 0
     sizes = t.Dict({"counter": [_DIAMETER, _DIAMETER]}).tag(sync=True)
 
     def __init__(self, positive: int = 0, negative: int = 0, *, name: str = "", show_readout: bool = True) -> None:
