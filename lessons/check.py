@@ -79,10 +79,24 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
     for index, cell in enumerate(cells):
         place = _cell_place(index, cell)
         tags = fmt.tags(cell)
-        unknown = [tag for tag in tags if tag not in KNOWN_TAGS]
-        if unknown:
+        unknown = [tag for tag in tags if fmt.canonical(tag) not in KNOWN_TAGS]
+        if unknown and fmt.is_teacher_tag(unknown[0]):
+            problems.append(
+                Problem(
+                    path,
+                    place,
+                    f"has unknown tag {unknown[0]!r} (kept from pupils, as it looks like teacher material)",
+                    f"use one of: {', '.join(fmt.TEACHER_ROLES)}",
+                )
+            )
+        elif unknown:
             problems.append(Problem(path, place, f"has unknown tag {unknown[0]!r}", f"use one of: {roles}, reveal"))
-        cell_roles = [tag for tag in tags if tag in fmt.ROLES]
+        for tag in tags:
+            if tag not in unknown and tag != fmt.canonical(tag):
+                problems.append(
+                    Problem(path, place, f"writes the tag {tag!r} its own way", f"write it {fmt.canonical(tag)}")
+                )
+        cell_roles = [fmt.canonical(tag) for tag in tags if fmt.canonical(tag) in fmt.ROLES]
         if not cell_roles and not unknown:
             problems.append(Problem(path, place, "has no role tag", f"add one of these tags: {roles}"))
         elif len(cell_roles) > 1:

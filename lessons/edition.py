@@ -36,11 +36,28 @@ def _write_lesson(root: Path, source: Path, out: Path, edition_root: PurePosixPa
     target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+class Refused(ValueError):
+    """The curriculum has problems `mastery check --no-run` reports: no edition is written."""
+
+    def __init__(self, problems: list) -> None:
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
 def build(root: Path, out: Path) -> int:
-    """Write the pupil edition of root's curriculum and toolbox into out; return how many lessons."""
+    """Write the pupil edition of root's curriculum and toolbox into out; return how many lessons.
+
+    Refuses (raises `Refused`, writes nothing) whatever `mastery check --no-run` refuses: a lesson
+    that check would not pass is not published to pupils, whatever its tags hide.
+    """
+    from lessons.check import check
+
+    problems = check(root, run=False).problems
+    if problems:
+        raise Refused(problems)
     units, errors = read_curriculum(root)
     if errors:
-        raise ValueError("; ".join(str(error) for error in errors))
+        raise Refused(errors)
     if out.exists():
         shutil.rmtree(out)
     edition_root = PurePosixPath(out.resolve().relative_to(root.resolve()).as_posix())
@@ -70,6 +87,14 @@ def command(out: str) -> int:
         return 2
     try:
         count = build(root, target)
+    except Refused as refused:
+        for problem in refused.problems:
+            print(problem)
+        print(
+            f"mastery pupil-edition: wrote nothing: fix the {len(refused.problems)} problem(s) above "
+            "(`mastery check --no-run` lists them too)."
+        )
+        return 1
     except (ValueError, OSError) as error:
         print(f"mastery pupil-edition: {error}")
         return 1
