@@ -10,7 +10,7 @@ DEFAULT_PORT = 8866
 
 
 def _present(args: argparse.Namespace) -> int:
-    from lessons.server import PresentError, plan_presentation
+    from lessons.present import PresentError, plan_presentation
 
     try:
         show = plan_presentation(args.path, Path.cwd(), pool=args.pool, preheat=args.preheat)

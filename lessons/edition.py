@@ -11,26 +11,20 @@ import json
 import shutil
 from pathlib import Path, PurePosixPath
 
-from lessons.curriculum import UNIT_FILE, UNITS, read_curriculum
+from lessons.curriculum import TOOLBOX, UNIT_FILE, UNITS, Curriculum, Snapshot, find_root
 from lessons.format import pupil_edition
+from lessons.links import lesson_metadata, relative_urls
 from lessons.new import TEMPLATE
-from lessons.server import TOOLBOX, _Urls, lesson_metadata
 
 EDITION = "pupil-edition"
 HOME = "mastery/"  # the home page's path under the server's base URL (see lessons.binder)
 
 
-def _relative_urls(edition_root: PurePosixPath, relpath: str) -> _Urls:
-    """Links from a lesson's page, base/voila/render/<edition_root>/<relpath>, to other pages of the server."""
-    up = "../" * (len(edition_root.parts) + relpath.count("/") + 2)  # the page's folders, then voila/render/
-    return _Urls(lesson_prefix=f"{up}voila/render/{edition_root}/", home=f"{up}{HOME}")
-
-
-def _write_lesson(root: Path, source: Path, out: Path, edition_root: PurePosixPath) -> None:
-    relpath = source.relative_to(root).as_posix()
+def _write_lesson(curriculum: Snapshot, source: Path, out: Path, edition_root: PurePosixPath) -> None:
+    relpath = source.relative_to(curriculum.root).as_posix()
     notebook = pupil_edition(json.loads(source.read_text(encoding="utf-8")))
-    urls = _relative_urls(edition_root, relpath)
-    notebook.setdefault("metadata", {})["mastery"] = lesson_metadata(root, relpath, notebook, urls)
+    urls = relative_urls(edition_root, relpath, HOME)
+    notebook.setdefault("metadata", {})["mastery"] = lesson_metadata(curriculum, relpath, notebook, urls)
     target = out / relpath
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -55,29 +49,27 @@ def build(root: Path, out: Path) -> int:
     problems = check(root, run=False).problems
     if problems:
         raise Refused(problems)
-    units, errors = read_curriculum(root)
-    if errors:
-        raise Refused(errors)
+    curriculum = Curriculum(root).current()
+    if curriculum.errors:
+        raise Refused(curriculum.errors)
     if out.exists():
         shutil.rmtree(out)
-    edition_root = PurePosixPath(out.resolve().relative_to(root.resolve()).as_posix())
+    edition_root = PurePosixPath(out.resolve().relative_to(curriculum.root).as_posix())
     count = 0
-    for unit in units:
+    for unit in curriculum.units:
         (out / UNITS / unit.slug).mkdir(parents=True)
         shutil.copy(unit.folder / UNIT_FILE, out / UNITS / unit.slug / UNIT_FILE)
         for lesson in unit.lessons:
-            _write_lesson(root, lesson.file, out, edition_root)
+            _write_lesson(curriculum, lesson.file, out, edition_root)
             count += 1
-    for board in sorted((root / TOOLBOX).glob("*.ipynb")):
+    for board in sorted((curriculum.root / TOOLBOX).glob("*.ipynb")):
         if board.name != TEMPLATE.name:  # the template is for authors
-            _write_lesson(root, board, out, edition_root)
+            _write_lesson(curriculum, board, out, edition_root)
     return count
 
 
 def command(out: str) -> int:
     """`mastery pupil-edition [OUT]`: build the edition, or say why not."""
-    from lessons.curriculum import find_root
-
     root = find_root(Path.cwd())
     target = Path(out).resolve()
     try:

@@ -12,8 +12,9 @@ from typing import Any
 
 from jupyter_server.utils import url_path_join
 
+from lessons.curriculum import Curriculum
 from lessons.edition import EDITION, HOME
-from lessons.server import HomeHandler, page_handlers
+from lessons.pages import HomeHandler, page_handlers
 
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
@@ -23,7 +24,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     base = server_app.base_url
     routes = page_handlers(
         url_path_join(base, HOME),
-        str(site),
+        Curriculum(site),
         lesson_prefix=url_path_join(base, "voila/render", folder, "/"),
         lab_tree=url_path_join(base, "lab/tree", folder, "/"),
     )

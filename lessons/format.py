@@ -77,6 +77,11 @@ def role(cell: Cell) -> str | None:
     return next((name for name in map(canonical, tags(cell)) if name in ROLES), None)
 
 
+def is_revealed(cell: Cell) -> bool:
+    """The cell waits behind a Reveal button until the teacher shows it."""
+    return REVEAL in map(canonical, tags(cell))
+
+
 def _one_slip(word: str, target: str = TEACHER) -> bool:
     """word is target with at most one letter dropped, added or changed, or two neighbours swapped."""
     cut = range(len(target) + 1)

@@ -170,7 +170,7 @@ def test_the_classroom_hands_out_no_cell_whatever_the_teacher_tags_spelling(auth
 
 
 def test_the_plan_boxes_a_teacher_cell_whatever_its_tags_spelling(author_root):
-    from lessons.server import plan_sections
+    from lessons.pages import plan_sections
 
     notebook = {"cells": [cell(["objective"], "# A lesson"), cell(["Teacher notes"]), cell(["techer-notes"])]}
     sections = plan_sections(notebook, author_root)

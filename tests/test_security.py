@@ -26,7 +26,7 @@ import pytest
 from conftest import ROOT, Server, fetch, present, run_async
 
 from lessons.format import is_teacher_only
-from lessons.server import markdown_html
+from lessons.markup import markdown_html
 
 FAULTS = "tests/fixtures/faults"
 TICKET = f"{FAULTS}/exit-ticket.ipynb"  # Questions whose answers are 7919 and "quokka"

@@ -20,8 +20,11 @@ import pytest
 from conftest import FIXTURE_CURRICULUM, ROOT, Server, fetch, present, run_async
 
 from lessons.curriculum import read_curriculum, read_unit
-from lessons.format import first_line, is_teacher_only
-from lessons.server import PresentError, PupilContentsManager, markdown_html, plan_presentation, render_home
+from lessons.format import first_line, is_teacher_only, lesson_sections
+from lessons.markup import markdown_html
+from lessons.pages import render_home
+from lessons.present import PresentError, plan_presentation
+from lessons.server import PupilContentsManager
 
 UNIT = "units/01-zero-pairs"
 LESSON = f"{UNIT}/01-make-zero.ipynb"
@@ -303,6 +306,10 @@ def test_contents_manager_gives_the_pupil_edition_with_the_lessons_place_in_its_
     assert not any(is_teacher_only(cell) for cell in first.cells)
     assert [first_line(c).lstrip("# ") for c in first.cells if c.cell_type == "markdown"] == pupil_lines(LESSON)
     unit = {"title": "Directed numbers with counters", "url": "/#01-zero-pairs"}
+    # The format's sections, for the template: the first is the objective, numbered 1; no teacher section.
+    sections = first.metadata["mastery"].pop("sections")
+    assert sections == lesson_sections(first.cells) and sections[0]["heading"] == "Objective"
+    assert not any(section["teacher"] for section in sections)
     assert first.metadata["mastery"] == {
         "title": "Making zero",
         "unit": unit,
@@ -314,6 +321,7 @@ def test_contents_manager_gives_the_pupil_edition_with_the_lessons_place_in_its_
     assert second["previous"] == {"title": "Making zero", "url": f"/voila/render/{LESSON}"}
     assert second["next"] is None  # lesson 3 is listed but not written: no link to nowhere
     board = manager.get(BOARD)["content"].metadata["mastery"]
+    board.pop("sections")
     assert board == {"title": "Counters: a free board", "unit": None, "previous": None, "next": None, "home": "/"}
     with pytest.raises(Exception, match="does not save"):
         manager.save({"type": "notebook", "content": first}, LESSON)
