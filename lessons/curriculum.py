@@ -79,7 +79,7 @@ class UnitError(ValueError):
 
 def _lines_of(text: str, key: str) -> list[int]:
     """The line of each `key = ...` (or each `[[key]]`), in order: one pass over the text, for messages."""
-    pattern = re.compile(rf"^\s*(\[\[\s*{re.escape(key)}\s*\]\]|{re.escape(key)}\s*=)", re.M)
+    pattern = re.compile(rf"^[ \t]*(\[\[\s*{re.escape(key)}\s*\]\]|{re.escape(key)}\s*=)", re.M)
     lines, line, at = [], 1, 0
     for match in pattern.finditer(text):
         line += text.count("\n", at, match.start())
@@ -115,7 +115,18 @@ def _text(value: Any) -> bool:
 
 
 def read_unit(folder: Path) -> Unit:
-    """Read and check units/<folder>/unit.toml."""
+    """Read and check units/<folder>/unit.toml; anything wrong with it is a UnitError naming the file and the fix."""
+    try:
+        return _parse_unit(folder)
+    except UnitError:
+        raise
+    except Exception as error:  # a malformed value no check foresaw: one unit never takes down the rest
+        raise UnitError(
+            folder / UNIT_FILE, None, f"cannot be read ({type(error).__name__})", "compare it with another unit's"
+        ) from None
+
+
+def _parse_unit(folder: Path) -> Unit:
     file = folder / UNIT_FILE
     try:
         text = file.read_text(encoding="utf-8")
@@ -216,25 +227,13 @@ def unit_folders(root: Path) -> list[Path]:
     )
 
 
-def _read_unit_calmly(folder: Path) -> Unit:
-    """read_unit, with anything unforeseen in the file said as a UnitError too: one unit never takes down the rest."""
-    try:
-        return read_unit(folder)
-    except UnitError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a malformed value no check above foresaw
-        raise UnitError(
-            folder / UNIT_FILE, None, f"cannot be read ({type(error).__name__})", "compare it with another unit's"
-        ) from None
-
-
 def read_curriculum(root: Path) -> tuple[list[Unit], list[UnitError]]:
     """Every unit that reads cleanly, and the errors of those that do not (a broken unit hides only itself)."""
     units: list[Unit] = []
     errors: list[UnitError] = []
     for folder in unit_folders(root):
         try:
-            units.append(_read_unit_calmly(folder))
+            units.append(read_unit(folder))
         except UnitError as error:
             errors.append(error)
     return units, errors
@@ -286,7 +285,7 @@ def name_title(path: str | Path) -> str:
 def file_title(path: Path) -> str:
     try:
         return notebook_title(json.loads(path.read_text(encoding="utf-8")), name_title(path))
-    except Exception:  # noqa: BLE001 - an unreadable notebook still gets a line on the home page
+    except Exception:  # an unreadable notebook still gets a line on the home page
         return name_title(path)
 
 

@@ -51,6 +51,11 @@ def test_the_whole_curriculum_passes_check():
             ['01-first.ipynb, cell 16 ("## Common misconceptions"): looks like teacher material', "tag it teacher-"],
         ),
         ("05-cell-raises", ['01-first.ipynb, cell 8 ("Counters(positive=5', "raises TypeError", "fix the cell"]),
+        (
+            "06-nul-in-a-name",
+            ["06-nul-in-a-name/unit.toml, line 8: lesson 1's file 'a\\x00b.ipynb' has a control character", "Fix: "],
+        ),
+        ("07-deep-lists", ["07-deep-lists/unit.toml, line 6: has lists nested too deeply", "write a flat list"]),
     ],
 )
 def test_check_names_the_file_the_place_and_the_fix(unit, expected):

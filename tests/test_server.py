@@ -416,3 +416,24 @@ def test_home_shows_a_units_words_as_text_never_as_html(tmp_path):
     page = render_home(tmp_path)
     assert "<img src=x" not in page and "<script>alert" not in page and "<b>A</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;b&gt;A&lt;/b&gt;" in page
+
+
+# --- a broken unit hides only itself ---------------------------------------------------------------------
+
+BROKEN = ROOT / "tests" / "fixtures" / "broken"  # units broken one way each; 08 is sound and comes after them
+AFTER = "units/08-after-the-broken-ones/01-first.ipynb"
+
+
+def test_units_that_cannot_be_read_hide_only_themselves():
+    """A NUL in a lesson's name, 2,000 nested lists: the home page, later units' lessons and plans still work."""
+    with present(str(BROKEN)) as server:
+        status, home = fetch(f"{server.url}/")
+        assert status == 200
+        seen = text_of(home)
+        assert "units/06-nul-in-a-name/unit.toml:8: lesson 1's file" in seen
+        assert "units/07-deep-lists/unit.toml:6: has lists nested too deeply to read" in seen
+        assert seen.count("This unit could not be read") >= 3 and "After the broken ones" in seen
+        assert "Traceback" not in home and "RecursionError" not in home
+        status, page = fetch(f"{server.url}/voila/render/{AFTER}")
+        assert status == 200 and "Pupil objective" in text_of(page)
+        assert fetch(f"{server.url}/mastery/plan/{AFTER}?token={server.token}")[0] == 200
