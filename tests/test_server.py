@@ -437,3 +437,23 @@ def test_units_that_cannot_be_read_hide_only_themselves():
         status, page = fetch(f"{server.url}/voila/render/{AFTER}")
         assert status == 200 and "Pupil objective" in text_of(page)
         assert fetch(f"{server.url}/mastery/plan/{AFTER}?token={server.token}")[0] == 200
+
+
+def test_a_large_unit_is_read_once_not_for_every_request(tmp_path):
+    """2,000 lessons: every request used to re-read (quadratically) on the event loop; now once, then on change."""
+    from test_curriculum import write_unit
+
+    write_unit(tmp_path / "units" / "01-big", 2000)
+    with present(str(tmp_path)) as server:
+        for _ in range(3):
+            assert "Lesson 2000" in fetch(f"{server.url}/")[1]
+        for n in (1, 1000, 2000):
+            assert fetch(f"{server.url}/voila/api/contents/units/01-big/{n:04d}-lesson.ipynb")[0] == 200
+        assert server.log_text().count("mastery: read the curriculum") == 1
+        toml = tmp_path / "units" / "01-big" / "unit.toml"
+        toml.write_text(toml.read_text().replace("Unit 01-big", "A renamed unit"))
+        deadline = time.monotonic() + 30
+        while "A renamed unit" not in fetch(f"{server.url}/")[1]:
+            assert time.monotonic() < deadline, "a changed unit.toml was never read again"
+            time.sleep(0.5)
+        assert server.log_text().count("mastery: read the curriculum") == 2
