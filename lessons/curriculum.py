@@ -240,11 +240,12 @@ def read_curriculum(root: Path) -> tuple[list[Unit], list[UnitError]]:
 
 
 def relative(root: Path, path: Path) -> str | None:
-    """path relative to root with forward slashes, or None when it lies outside root (or cannot be a path)."""
+    """path relative to root with forward slashes ("" for root itself), or None when it lies outside root."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        inside = path.resolve().relative_to(root.resolve()).as_posix()
     except (ValueError, OSError):
         return None
+    return "" if inside == "." else inside
 
 
 def find_root(path: Path, cwd: Path | None = None) -> Path:

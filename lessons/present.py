@@ -5,7 +5,7 @@ No Jupyter import, so a mistyped PATH is answered at once, before the server is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lessons.curriculum import TOOLBOX, UNIT_FILE, UNITS, Curriculum, find_root, relative
@@ -21,12 +21,21 @@ class Presentation:
     root: Path  # the folder that holds units/
     start_path: str  # where the browser opens, relative to the server's base URL
     preheat: dict[str, int]  # notebook (relative to root) -> pool size
+    also: list[str] = field(default_factory=list)  # notebooks or folders served beside the curriculum
 
 
 def plan_presentation(
-    path: str | Path | None, cwd: Path, pool: int = 1, preheat: list[str] | None = None
+    path: str | Path | None,
+    cwd: Path,
+    pool: int = 1,
+    preheat: list[str] | None = None,
+    also: list[str] | None = None,
 ) -> Presentation:
-    """What to serve for PATH: the root, where to open, and which lessons get pre-heated kernels."""
+    """What to serve for PATH: the root, where to open, and which lessons get pre-heated kernels.
+
+    The classroom serves the curriculum and the toolbox; a notebook or folder given as PATH, --preheat
+    or --also is served beside them (anything else under the root, such as tests or benchmarks, is not).
+    """
     target = (cwd / path).resolve() if path is not None else cwd.resolve()
     if not target.exists():
         raise PresentError(
@@ -57,4 +66,11 @@ def plan_presentation(
         if inside is None or lesson.suffix != ".ipynb" or not lesson.is_file():
             raise PresentError(f"--preheat {extra}: there is no lesson notebook there inside {root}.")
         pools[inside] = max(pool, 1)
-    return Presentation(root=root, start_path=start, preheat=pools)
+    named = [relpath] if relpath and relpath not in (UNITS, TOOLBOX) and not start.startswith("#") else []
+    for extra in also or []:
+        folder = (cwd / extra).resolve()
+        inside = relative(root, folder)
+        if inside is None or not (folder.is_dir() or (folder.suffix == ".ipynb" and folder.is_file())):
+            raise PresentError(f"--also {extra}: there is no notebook or folder there inside {root}.")
+        named.append(inside)
+    return Presentation(root=root, start_path=start, preheat=pools, also=named)

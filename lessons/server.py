@@ -20,6 +20,7 @@ Each wiring step is its own method (`init_settings` for the contents and kernel 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import secrets
@@ -34,12 +35,14 @@ import tornado.ioloop
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from tornado import web
-from traitlets import Dict, Float, Instance, Unicode, default
+from traitlets import Dict, Float, Instance, List, Unicode, default
 from voila.app import Voila
+from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from lessons.access import Access
 from lessons.curriculum import Curriculum
 from lessons.format import lesson_sections, pupil_edition
 from lessons.links import DEFAULT_LAB_URL, Urls, lesson_metadata, url_join
@@ -74,13 +77,38 @@ class PupilContentsManager(LargeFileManager):
     lesson_prefix = Unicode("/voila/render/", config=True, help="URL prefix of a lesson in the classroom app")
     home_url = Unicode("/", config=True, help="URL of the home page")
     curriculum = Instance(Curriculum, allow_none=True, help="The curriculum the app holds (else read from root_dir)")
+    access = Instance(Access, allow_none=True, help="What may be handed out (else the curriculum and the toolbox)")
 
     def _curriculum(self) -> Curriculum:
         if self.curriculum is None:
             self.curriculum = Curriculum(Path(self.root_dir))
         return self.curriculum
 
+    def _access(self) -> Access:
+        if self.access is None:
+            self.access = Access(self._curriculum())
+        return self.access
+
+    def file_exists(self, path: str = "") -> bool:
+        # Voila's markdown renderer asks this before inlining a picture: only those a pupil cell shows.
+        return self._access().is_file(path) and super().file_exists(path)
+
+    def dir_exists(self, path: str = "") -> bool:
+        return self._access().is_folder(path) and super().dir_exists(path)
+
     def get(self, path: str, content: bool = True, type: str | None = None, format: str | None = None, **kwargs):
+        access, path = self._access(), path.strip("/")
+        if not access.allows(path):
+            raise web.HTTPError(404, "There is no lesson here.")
+        if content and type in (None, "directory") and access.is_folder(path) and self.dir_exists(path):
+            # A folder lists only what is served in it (Jupyter's own listing would name every file).
+            model = super().get(path, content=False, type="directory")
+            names = sorted(os.listdir(self._get_os_path(path)))
+            children = [f"{path}/{name}".lstrip("/") for name in names]
+            listed = LargeFileManager.get  # a comprehension has no super() of its own
+            model["content"] = [listed(self, child, content=False) for child in children if access.allows(child)]
+            model["format"] = "json"
+            return model
         try:
             model = super().get(path, content=content, type=type, format=format, **kwargs)
         except web.HTTPError as error:
@@ -102,6 +130,19 @@ class PupilContentsManager(LargeFileManager):
     def save(self, model: dict, path: str = "") -> dict:
         # What this manager hands out is an edition; saving it would lose the teacher's notes.
         raise web.HTTPError(405, "The classroom server does not save notebooks.")
+
+
+class LessonFileHandler(AllowListFileHandler):
+    """Voila's file route (pictures only, by name), further kept to the pictures a served lesson's pupil cells show."""
+
+    def initialize(self, access: Access, **kwargs: Any) -> None:
+        self.access = access
+        super().initialize(**kwargs)
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if not await asyncio.to_thread(self.access.is_file, path):
+            raise web.HTTPError(404, "There is no picture of a lesson here.")
+        await super().get(path, include_body)
 
 
 class NodelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
@@ -143,6 +184,7 @@ class Classroom(Voila):
     start_path = Unicode("", config=True, help="Where the browser opens, relative to the base URL")
     preheat = Dict(config=True, help="Notebook (relative to the root) -> how many kernels to keep pre-heated")
     cull_minutes = Float(20, config=True, help="Shut down a kernel idle (and not connected) this long; 0: never")
+    also = List(Unicode(), config=True, help="Notebooks or folders (relative to the root) served beside the curriculum")
 
     @default("teacher_token")
     def _default_teacher_token(self) -> str:
@@ -174,6 +216,7 @@ class Classroom(Voila):
         settings = super().init_settings()
         self.curriculum = Curriculum(Path(self.root_dir), on_read=self._said_read)
         self.curriculum.refresh()  # the first reading, before the loop serves anyone
+        self.access = Access(self.curriculum, [*self.also, *self.preheat])
         # Replace Voila's plain file manager before any kernel is pre-heated (that waits for the loop).
         self.contents_manager = PupilContentsManager(
             parent=self,
@@ -181,6 +224,7 @@ class Classroom(Voila):
             lesson_prefix=url_join(self.base_url, "voila/render/"),
             home_url=url_join(self.base_url, "/"),
             curriculum=self.curriculum,
+            access=self.access,
         )
         settings["contents_manager"] = self.contents_manager
         if self.voila_configuration.preheat_kernel:
@@ -194,6 +238,8 @@ class Classroom(Voila):
                 route = (route[0], NodelayKernelWebsocketHandler, *route[2:])
             if route[1] is TornadoVoilaHandler:
                 route = (route[0], LessonHandler, *route[2:])
+            if route[1] is AllowListFileHandler:
+                route = (route[0], LessonFileHandler, {**route[2], "access": self.access})
             if route[1] is FileFindHandler and route[0].endswith("/voila/labextensions/(.*)"):
                 route = (route[0], CachedLabextensionHandler, *route[2:])
             if route[1] is TornadoVoilaTreeHandler:

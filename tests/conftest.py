@@ -37,6 +37,7 @@ ARTEFACTS = ROOT / "tests" / "artefacts"  # screenshots kept for a person to loo
 
 
 FIXTURE_CURRICULUM = ROOT / "tests" / "fixtures" / "curriculum"  # a small curriculum of our own, for the server
+TEST_NOTEBOOKS = ["tests/notebooks", "tests/fixtures/faults"]  # served only when named (mastery present --also)
 collect_ignore_glob = ["fixtures/*"]  # fixture lessons fail on purpose; they are served, not run by nbval
 
 
@@ -89,6 +90,8 @@ def present(*args: str, cwd: Path = ROOT, timeout: float = 90) -> Iterator[Serve
     port = _free_port()
     log_path = ARTEFACTS.parent / f".voila-{port}.log"
     log = open(log_path, "w")  # noqa: SIM115
+    if args and Path(args[0]) == ROOT:  # the repository's own test notebooks, served beside its curriculum
+        args = (*args, *(option for folder in TEST_NOTEBOOKS for option in ("--also", folder)))
     server = subprocess.Popen(
         [sys.executable, "-m", "lessons.cli", "present", *args, "--port", str(port), "--no-browser"],
         cwd=cwd,

@@ -177,6 +177,50 @@ def test_a_picture_is_the_one_kind_of_file_served(server):
         assert reply.status == 200 and reply.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"voila/files/{FAULTS}/answer-key.png",  # shown only by a teacher-notes cell of pictures.ipynb
+        "voila/render/tests/fixtures/curriculum/units/01-zero-pairs/01-make-zero.ipynb",  # a fixture's lesson
+        "voila/render/tests/fixtures/broken/units/08-after-the-broken-ones/01-first.ipynb",
+        "voila/render/benchmarks/fixtures/floor.ipynb",  # a benchmark's notebook
+        "voila/api/contents/tests/fixtures/curriculum/units/01-zero-pairs/01-make-zero.ipynb",
+        "voila/api/contents/benchmarks/fixtures",
+        "voila/api/contents/widgets",
+        "voila/api/contents/lessons",
+        "voila/api/contents/units/01-directed-numbers/unit.toml",
+    ],
+)
+def test_nothing_outside_the_curriculum_the_toolbox_and_what_was_named_is_served(server, path):
+    """Test fixtures, benchmarks, the kit's folders and teacher-only pictures: as if they were not there."""
+    status, body = fetch(f"{server.url}/{path}")
+    assert status == 404, f"/{path} answered {status}"
+    assert_gives_nothing_away(body, f"/{path}")
+
+
+def test_a_test_artefact_is_not_served(server):
+    """A screenshot of the lesson plan (teacher notes and all) lies in tests/artefacts: it is no lesson's picture."""
+    artefact = ROOT / "tests" / "artefacts" / "served-probe.png"
+    artefact.parent.mkdir(exist_ok=True)
+    artefact.write_bytes((ROOT / FAULTS / "picture.png").read_bytes())
+    try:
+        assert fetch(f"{server.url}/voila/files/tests/artefacts/served-probe.png")[0] == 404
+    finally:
+        artefact.unlink()
+
+
+def test_the_contents_api_lists_only_the_way_to_what_is_served(server):
+    def names(path: str) -> set[str]:
+        status, body = fetch(f"{server.url}/voila/api/contents/{path}")
+        assert status == 200, path
+        return {item["name"] for item in json.loads(body)["content"]}
+
+    assert names("") == {"units", "notebooks", "tests"}  # tests/: the test notebooks this server was given
+    assert names("tests") == {"notebooks", "fixtures"} and names("tests/fixtures") == {"faults"}
+    unit = ROOT / "units" / "01-directed-numbers"
+    assert names("units/01-directed-numbers") == {path.name for path in unit.glob("*.ipynb")}
+
+
 # --- the lesson plan: the teacher's token, and only inside the root ----------------------------------------
 
 

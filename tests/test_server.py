@@ -340,7 +340,10 @@ def test_present_serves_the_root_of_the_curriculum_and_opens_what_was_asked():
     home = plan_presentation(None, root)
     assert (home.root, home.start_path, home.preheat) == (root, "", {})
     chosen = plan_presentation(".", root, preheat=[FAILING])
-    assert chosen.preheat == {FAILING: 1}
+    assert chosen.preheat == {FAILING: 1} and chosen.also == []
+    # Only the curriculum and the toolbox are served, and what the teacher names beside them.
+    outside = plan_presentation(ROOT / "tests" / "notebooks" / "classroom_plain.ipynb", ROOT, also=["benchmarks"])
+    assert outside.root == ROOT and outside.also == ["tests/notebooks/classroom_plain.ipynb", "benchmarks"]
     for bad in ("units/nowhere", f"{UNIT}/unit.toml"):
         with pytest.raises(PresentError):
             plan_presentation(bad, root)
