@@ -26,6 +26,10 @@ _TEACHER_OPENING = re.compile(
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _WIDGET_NAME = re.compile(r"""\bname\s*=\s*(["'])([^"'\n]+)\1""")  # name="..." given to a widget
 _LATEX = re.compile(r"\$[^$\n]+\$")  # the classroom app runs offline, without MathJax
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)  # code shown as code: neither HTML nor a link
+_RAW_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
+_REMOTE_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^)\s>]+)")
+_REMOTE_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)|<(https?://[^>\s]+)>")
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                     "write the maths in plain text: x², 3 × 4, −2, ½ (see AUTHORING.md)",
                 )
             )
+        if cell.get("cell_type") == "markdown":
+            problems += _author_markup(path, place, fmt.text(cell), teacher=fmt.is_teacher_only(cell))
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             if isinstance(output, dict) and output.get("output_type") == "error":
                 problems.append(
@@ -161,6 +167,45 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                     f"start the cell with '# {title}', or change the title in {UNIT_FILE}",
                 )
             )
+    return problems
+
+
+def _author_markup(path: Path, place: str, source: str, teacher: bool) -> list[Problem]:
+    """Raw HTML and other computers' addresses in a markdown cell: lessons are shared, and the classroom is offline."""
+    prose = _CODE.sub("", source)
+    problems = []
+    tag = _RAW_HTML.search(prose)
+    if tag:
+        problems.append(
+            Problem(
+                path,
+                place,
+                f"uses raw HTML ({tag.group()[:40]}), which the classroom strips out",
+                "write it in markdown: **bold**, *italic*, lists, ![a picture](picture.png)",
+            )
+        )
+    picture = _REMOTE_PICTURE.search(prose)
+    if picture:
+        problems.append(
+            Problem(
+                path,
+                place,
+                f"shows a picture from another computer ({picture.group(1)[:60]}), which an offline classroom "
+                "cannot load",
+                "save the picture beside the lesson and write ![what it shows](picture.png)",
+            )
+        )
+    link = None if teacher else _REMOTE_LINK.search(prose)  # a teacher may link to a resource
+    if link:
+        problems.append(
+            Problem(
+                path,
+                place,
+                f"links to another computer ({(link.group(1) or link.group(2))[:60]}), which an offline classroom "
+                "cannot reach",
+                "put what pupils need in the lesson itself, or move the link to a teacher-notes cell",
+            )
+        )
     return problems
 
 

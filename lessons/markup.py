@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,11 @@ class _PlanMarkdown(IPythonRenderer):
         return super().image(text, url, title)
 
 
+_NO_SOURCE = re.compile(r"<img\b(?![^>]*\bsrc=)[^>]*>")
+# Elements whose content is code or another page, not words: dropped whole (bleach would keep their text).
+_NOT_WORDS = re.compile(r"<(script|style|iframe|object|embed|template|noscript)\b.*?(</\1\s*>|$)", re.S | re.I)
+
+
 def markdown_html(source: str, folder: Path, attachments: dict | None = None) -> str:
     """A markdown cell as safe HTML: the lesson's own pictures inlined, no script, nothing fetched."""
     renderer = _PlanMarkdown(escape=False, exclude_anchor_links=True, path=str(folder), attachments=attachments or {})
@@ -54,13 +60,14 @@ def markdown_html(source: str, folder: Path, attachments: dict | None = None) ->
         rendered = MarkdownWithMath(renderer=renderer).render(source)
     except Exception:  # a missing attachment, say: show the text rather than nothing
         rendered = f"<pre>{html.escape(source)}</pre>"
-    return bleach.clean(
-        rendered,
+    cleaned = bleach.clean(
+        _NOT_WORDS.sub("", rendered),
         tags=_BLEACH_TAGS,
         attributes=_allowed_attribute,
         protocols=["http", "https", "mailto", "data"],
         strip=True,
     )
+    return _NO_SOURCE.sub("", cleaned)  # a picture whose source was dropped would show as a broken one
 
 
 def _text(value: Any) -> str:
@@ -91,3 +98,16 @@ def output_html(output: dict[str, Any]) -> str:
     if "text/plain" in data:
         return f'<pre class="mp-text">{html.escape(_text(data["text/plain"]))}</pre>'
     return ""
+
+
+def classroom_markdown(source: str, folder: Path, attachments: dict | None = None) -> str:
+    """A markdown cell as the classroom page gets it: rendered and sanitised here, handed back as HTML.
+
+    Voila renders markdown with nbconvert, which passes an author's HTML through. Giving it HTML that
+    `markdown_html` has already cleaned (markdown leaves an HTML block as it is) means no author's
+    script, handler or remote picture reaches a pupil's page, whatever template draws it.
+    """
+    safe = markdown_html(source, folder, attachments)
+    # Markdown ends an HTML block at a blank line: keep it one block, a <pre>'s line breaks as references.
+    safe = re.sub(r"<pre\b.*?</pre>", lambda found: found.group().replace("\n", "&#10;"), safe, flags=re.S)
+    return re.sub(r"\n\s*\n", "\n", safe).strip()

@@ -44,8 +44,9 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from lessons.access import Access
 from lessons.curriculum import Curriculum
-from lessons.format import lesson_sections, pupil_edition
+from lessons.format import lesson_sections, pupil_edition, text
 from lessons.links import DEFAULT_LAB_URL, Urls, lesson_metadata, url_join
+from lessons.markup import classroom_markdown
 from lessons.pages import page_handlers
 from lessons.pool import PoolRefills
 
@@ -118,6 +119,10 @@ class PupilContentsManager(LargeFileManager):
             raise
         if model.get("type") == "notebook" and model.get("content") is not None:
             notebook = nbformat.from_dict(pupil_edition(model["content"]))
+            folder = Path(self._get_os_path(model["path"])).parent
+            for cell in notebook.cells:
+                if cell.cell_type == "markdown":  # sanitised here, before any template sees it
+                    cell.source = classroom_markdown(text(cell), folder, cell.get("attachments"))
             urls = Urls(lesson_prefix=self.lesson_prefix, home=self.home_url)
             # From memory: the app re-reads the curriculum off the loop when a file changes.
             mastery = lesson_metadata(self._curriculum().current(), model["path"], notebook, urls)

@@ -187,3 +187,23 @@ def test_new_refuses_a_folder_that_is_not_a_unit(tmp_path):
     assert_calm(result)
     assert result.returncode == 2
     assert "is not a unit" in result.stdout
+
+
+def test_check_points_out_raw_html_and_other_computers_addresses_naming_the_cell_and_the_fix():
+    notebook = json.loads(TEMPLATE.read_text())
+    talk = next(cell for cell in notebook["cells"] if fmt.role(cell) == "talk")
+    talk["source"] = (
+        "# Smile <script>alert(1)</script>\n\nSee ![a graph](https://example.org/g.png) and [more](https://example.org)."
+    )
+    problems = check_structure(TEMPLATE, notebook)
+    index = notebook["cells"].index(talk)
+    assert [p.where for p in problems] == [f'cell {index} ("# Smile <script>alert(1)</script>")'] * 3
+    assert [p.message for p in problems] == [
+        "uses raw HTML (<script>), which the classroom strips out",
+        "shows a picture from another computer (https://example.org/g.png), which an offline classroom cannot load",
+        "links to another computer (https://example.org), which an offline classroom cannot reach",
+    ]
+    assert "![what it shows](picture.png)" in problems[1].fix
+    # Code is shown as code: HTML and addresses inside backticks are fine.
+    talk["source"] = "Type `<b>` or\n\n```\n<img src='https://example.org/x.png'>\n```"
+    assert check_structure(TEMPLATE, notebook) == []

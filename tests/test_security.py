@@ -221,6 +221,15 @@ def test_the_contents_api_lists_only_the_way_to_what_is_served(server):
     assert names("units/01-directed-numbers") == {path.name for path in unit.glob("*.ipynb")}
 
 
+def test_an_authors_html_is_sanitised_before_the_classroom_page_is_drawn(server):
+    """`# Smile <script>...` and friends in a lesson's markdown: shown as text, never run, nothing fetched."""
+    status, page = fetch(f"{server.url}/voila/render/{FAULTS}/author-html.ipynb")
+    assert status == 200
+    assert "Smile" in text_of(page) and "<b>bold stays bold</b>" in page
+    for bad in ("__pwned", "onerror", "example.org", "<iframe", "display:none"):
+        assert bad not in page, f"the classroom page carries {bad!r} from the author's markdown"
+
+
 # --- the lesson plan: the teacher's token, and only inside the root ----------------------------------------
 
 
