@@ -18,6 +18,9 @@ from lessons import format as fmt
 from lessons.curriculum import UNIT_FILE, Unit, UnitError, read_unit, unit_folders
 
 CELL_TIMEOUT = 120  # seconds a lesson cell may run in the checker's kernel
+# Every pupil's browser receives the whole lesson and every output: beyond these a class waits, or a tablet gives up.
+NOTEBOOK_LIMIT = 10_000_000  # bytes of a lesson's file
+OUTPUT_LIMIT = 2_000_000  # bytes one cell's outputs may hold
 KNOWN_TAGS = {*fmt.ROLES, fmt.REVEAL}
 # A cell that opens like this is teacher material, whatever its tags say.
 _TEACHER_OPENING = re.compile(
@@ -42,6 +45,16 @@ class Problem:
     def __str__(self) -> str:
         where = f", {self.where}" if self.where else ""
         return f"{self.file}{where}: {self.message}. Fix: {self.fix}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.0f} MB" if size >= 1_000_000 else f"{size / 1_000:.0f} kB"
+
+
+def _output_size(cell: Any) -> int:
+    """The bytes a cell's outputs take in the notebook, as they travel to the browser."""
+    outputs = cell.get("outputs", []) if isinstance(cell, dict) else []
+    return len(json.dumps(outputs, ensure_ascii=False).encode("utf-8", "surrogatepass")) if outputs else 0
 
 
 def _cell_place(index: int, cell: dict[str, Any]) -> str:
@@ -123,6 +136,15 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                     place,
                     f"uses LaTeX ({_LATEX.search(fmt.text(cell)).group()[:30]}), which the classroom shows as typed",
                     "write the maths in plain text: x², 3 × 4, −2, ½ (see AUTHORING.md)",
+                )
+            )
+        if cell.get("cell_type") == "code" and _output_size(cell) > OUTPUT_LIMIT:
+            problems.append(
+                Problem(
+                    path,
+                    place,
+                    f"has {_megabytes(_output_size(cell))} of saved output, sent to every pupil's browser",
+                    "clear its outputs and save (Edit > Clear Outputs of All Cells in JupyterLab)",
                 )
             )
         if cell.get("cell_type") == "markdown":
@@ -231,6 +253,15 @@ async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
         return [Problem(path, "", f"could not be run ({type(error).__name__}: {error})", "run it in JupyterLab")]
     problems = []
     for index, cell in enumerate(node.cells):
+        if cell.cell_type == "code" and _output_size(cell) > OUTPUT_LIMIT:
+            problems.append(
+                Problem(
+                    path,
+                    _cell_place(index, cell),
+                    f"prints {_megabytes(_output_size(cell))} when it runs, sent to every pupil's browser",
+                    "print a summary instead, or show a board",
+                )
+            )
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if output.get("output_type") == "error":
                 message = f"raises {output.get('ename', 'an error')}: {output.get('evalue', '')}".rstrip(": ")
@@ -246,6 +277,17 @@ async def _check_lessons(lessons: list[tuple[Path, str | None]], run: bool, jobs
         if notebook is None:
             return problems
         problems = check_structure(path, notebook, title)
+        size = path.stat().st_size
+        if size > NOTEBOOK_LIMIT:
+            problems.insert(
+                0,
+                Problem(
+                    path,
+                    "",
+                    f"is {_megabytes(size)}, and every pupil's browser would receive all of it",
+                    "clear its outputs, and keep its pictures small (a few hundred kB each)",
+                ),
+            )
         if run:
             async with slots:
                 problems += await _run(path, notebook)

@@ -207,3 +207,24 @@ def test_check_points_out_raw_html_and_other_computers_addresses_naming_the_cell
     # Code is shown as code: HTML and addresses inside backticks are fine.
     talk["source"] = "Type `<b>` or\n\n```\n<img src='https://example.org/x.png'>\n```"
     assert check_structure(TEMPLATE, notebook) == []
+
+
+def test_check_points_out_a_huge_notebook_and_a_cell_that_prints_megabytes(tmp_path):
+    """A 12 MB saved output (beyond both limits) and a cell that prints 30 MB when run: named, with the fix."""
+    notebook = json.loads(TEMPLATE.read_text())
+    cells = notebook["cells"]
+    saved = next(i for i, cell in enumerate(cells) if cell["cell_type"] == "code" and fmt.role(cell) == "explore")
+    cells[saved]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * 12_000_000}]
+    cells[saved]["execution_count"] = 1
+    loud = next(i for i, cell in enumerate(cells) if cell["cell_type"] == "code" and fmt.role(cell) == "pictorial")
+    cells[loud]["source"] = "print('y' * 30_000_000)"
+    lesson = tmp_path / "lesson.ipynb"
+    lesson.write_text(json.dumps(notebook))
+    result = mastery("check", str(lesson))
+    assert_calm(result)
+    assert result.returncode == 1
+    assert "lesson.ipynb: is 12 MB, and every pupil's browser would receive all of it. Fix: clear its outputs" in (
+        result.stdout
+    )
+    assert f"cell {saved} (" in result.stdout and "has 12 MB of saved output" in result.stdout
+    assert f"cell {loud} (\"print('y' * 30_000_000)\"): prints 30 MB when it runs" in result.stdout
