@@ -119,13 +119,13 @@ class PupilContentsManager(LargeFileManager):
             raise
         if model.get("type") == "notebook" and model.get("content") is not None:
             notebook = nbformat.from_dict(pupil_edition(model["content"]))
+            urls = Urls(lesson_prefix=self.lesson_prefix, home=self.home_url)
+            # From memory: the app re-reads the curriculum off the loop when a file changes.
+            mastery = lesson_metadata(self._curriculum().current(), model["path"], notebook, urls)
             folder = Path(self._get_os_path(model["path"])).parent
             for cell in notebook.cells:
                 if cell.cell_type == "markdown":  # sanitised here, before any template sees it
                     cell.source = classroom_markdown(text(cell), folder, cell.get("attachments"))
-            urls = Urls(lesson_prefix=self.lesson_prefix, home=self.home_url)
-            # From memory: the app re-reads the curriculum off the loop when a file changes.
-            mastery = lesson_metadata(self._curriculum().current(), model["path"], notebook, urls)
             # The format's sections and headings, so the template keeps no copy of the rule.
             mastery["sections"] = lesson_sections(notebook.cells)
             notebook.metadata["mastery"] = mastery
