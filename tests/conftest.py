@@ -84,6 +84,19 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, name: str, timeout: float = 120) -> None:
+    """Wait for a Jupyter server we started to answer /api/status; fail with its log if it dies or never does."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url + "/api/status", timeout=2)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"{name} did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.5)
+
+
 @contextlib.contextmanager
 def present(*args: str, cwd: Path = ROOT, timeout: float = 90) -> Iterator[Server]:
     """Run `mastery present ARGS --port P --no-browser` and wait until it prints its addresses."""

@@ -11,13 +11,11 @@ import contextlib
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, _free_port, fetch, stop
+from conftest import ROOT, _free_port, fetch, stop, wait_until_up
 
 NOTEBOOK = "notebooks/counters.ipynb"
 
@@ -50,16 +48,8 @@ def notebook_server(home: Path, *options: str) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
     try:
-        while True:
-            try:
-                urllib.request.urlopen(url + "/api/status", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("Jupyter Notebook did not start:\n" + log_path.read_text()[-3000:])
-                time.sleep(0.5)
+        wait_until_up(url, server, log_path, "Jupyter Notebook")
         yield url
     finally:
         stop(server)
