@@ -272,10 +272,16 @@ def notebook_title(notebook: dict[str, Any], fallback: str) -> str:
             continue
         for line in text(cell).splitlines():
             if line.lstrip().startswith("#"):
-                title = line.strip().lstrip("#").strip()
+                title = _words(line.strip().lstrip("#")).strip()
                 if title:
                     return title
     return fallback
+
+
+def _words(line: str) -> str:
+    """A heading's words: any HTML in it gone, a script or style with its content (a title is text)."""
+    line = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", "", line, flags=re.I)
+    return re.sub(r"<[^>]*>", "", line)
 
 
 def name_title(path: str | Path) -> str:
