@@ -176,7 +176,7 @@ def classroom(preheat: list[str] = (), pool: int = 1) -> Iterator[Server]:
     """`mastery present` serving this repository, with `pool` pre-heated kernels for each notebook in preheat."""
     port = free_port()
     argv = [sys.executable, "-m", "lessons.cli", "present", str(ROOT), "--port", str(port), "--no-browser"]
-    argv += ["--cull-minutes", "0", "--pool", str(pool)]
+    argv += ["--cull-minutes", "0", "--pool", str(pool), "--also", "benchmarks/fixtures"]  # served when named
     for relpath in preheat if pool else ():
         argv += ["--preheat", relpath]
     with _run("classroom", argv, "lesson plans (teacher)", f"http://127.0.0.1:{port}", "/voila/render/") as server:

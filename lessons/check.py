@@ -18,6 +18,9 @@ from lessons import format as fmt
 from lessons.curriculum import UNIT_FILE, Unit, UnitError, read_unit, unit_folders
 
 CELL_TIMEOUT = 120  # seconds a lesson cell may run in the checker's kernel
+# Every pupil's browser receives the whole lesson and every output: beyond these a class waits, or a tablet gives up.
+NOTEBOOK_LIMIT = 10_000_000  # bytes of a lesson's file
+OUTPUT_LIMIT = 2_000_000  # bytes one cell's outputs may hold
 KNOWN_TAGS = {*fmt.ROLES, fmt.REVEAL}
 # A cell that opens like this is teacher material, whatever its tags say.
 _TEACHER_OPENING = re.compile(
@@ -26,6 +29,10 @@ _TEACHER_OPENING = re.compile(
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _WIDGET_NAME = re.compile(r"""\bname\s*=\s*(["'])([^"'\n]+)\1""")  # name="..." given to a widget
 _LATEX = re.compile(r"\$[^$\n]+\$")  # the classroom app runs offline, without MathJax
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)  # code shown as code: neither HTML nor a link
+_RAW_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
+_REMOTE_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^)\s>]+)")
+_REMOTE_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)|<(https?://[^>\s]+)>")
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,16 @@ class Problem:
     def __str__(self) -> str:
         where = f", {self.where}" if self.where else ""
         return f"{self.file}{where}: {self.message}. Fix: {self.fix}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.0f} MB" if size >= 1_000_000 else f"{size / 1_000:.0f} kB"
+
+
+def _output_size(cell: Any) -> int:
+    """The bytes a cell's outputs take in the notebook, as they travel to the browser."""
+    outputs = cell.get("outputs", []) if isinstance(cell, dict) else []
+    return len(json.dumps(outputs, ensure_ascii=False).encode("utf-8", "surrogatepass")) if outputs else 0
 
 
 def _cell_place(index: int, cell: dict[str, Any]) -> str:
@@ -79,10 +96,24 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
     for index, cell in enumerate(cells):
         place = _cell_place(index, cell)
         tags = fmt.tags(cell)
-        unknown = [tag for tag in tags if tag not in KNOWN_TAGS]
-        if unknown:
+        unknown = [tag for tag in tags if fmt.canonical(tag) not in KNOWN_TAGS]
+        if unknown and fmt.is_teacher_tag(unknown[0]):
+            problems.append(
+                Problem(
+                    path,
+                    place,
+                    f"has unknown tag {unknown[0]!r} (kept from pupils, as it looks like teacher material)",
+                    f"use one of: {', '.join(fmt.TEACHER_ROLES)}",
+                )
+            )
+        elif unknown:
             problems.append(Problem(path, place, f"has unknown tag {unknown[0]!r}", f"use one of: {roles}, reveal"))
-        cell_roles = [tag for tag in tags if tag in fmt.ROLES]
+        for tag in tags:
+            if tag not in unknown and tag != fmt.canonical(tag):
+                problems.append(
+                    Problem(path, place, f"writes the tag {tag!r} its own way", f"write it {fmt.canonical(tag)}")
+                )
+        cell_roles = [fmt.canonical(tag) for tag in tags if fmt.canonical(tag) in fmt.ROLES]
         if not cell_roles and not unknown:
             problems.append(Problem(path, place, "has no role tag", f"add one of these tags: {roles}"))
         elif len(cell_roles) > 1:
@@ -107,6 +138,17 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                     "write the maths in plain text: x², 3 × 4, −2, ½ (see AUTHORING.md)",
                 )
             )
+        if cell.get("cell_type") == "code" and _output_size(cell) > OUTPUT_LIMIT:
+            problems.append(
+                Problem(
+                    path,
+                    place,
+                    f"has {_megabytes(_output_size(cell))} of saved output, sent to every pupil's browser",
+                    "clear its outputs and save (Edit > Clear Outputs of All Cells in JupyterLab)",
+                )
+            )
+        if cell.get("cell_type") == "markdown":
+            problems += _author_markup(path, place, fmt.text(cell), teacher=fmt.is_teacher_only(cell))
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             if isinstance(output, dict) and output.get("output_type") == "error":
                 problems.append(
@@ -150,6 +192,45 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
     return problems
 
 
+def _author_markup(path: Path, place: str, source: str, teacher: bool) -> list[Problem]:
+    """Raw HTML and other computers' addresses in a markdown cell: lessons are shared, and the classroom is offline."""
+    prose = _CODE.sub("", source)
+    problems = []
+    tag = _RAW_HTML.search(prose)
+    if tag:
+        problems.append(
+            Problem(
+                path,
+                place,
+                f"uses raw HTML ({tag.group()[:40]}), which the classroom strips out",
+                "write it in markdown: **bold**, *italic*, lists, ![a picture](picture.png)",
+            )
+        )
+    picture = _REMOTE_PICTURE.search(prose)
+    if picture:
+        problems.append(
+            Problem(
+                path,
+                place,
+                f"shows a picture from another computer ({picture.group(1)[:60]}), which an offline classroom "
+                "cannot load",
+                "save the picture beside the lesson and write ![what it shows](picture.png)",
+            )
+        )
+    link = None if teacher else _REMOTE_LINK.search(prose)  # a teacher may link to a resource
+    if link:
+        problems.append(
+            Problem(
+                path,
+                place,
+                f"links to another computer ({(link.group(1) or link.group(2))[:60]}), which an offline classroom "
+                "cannot reach",
+                "put what pupils need in the lesson itself, or move the link to a teacher-notes cell",
+            )
+        )
+    return problems
+
+
 async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
     """Run the lesson top to bottom in a real kernel; every cell that raises is a problem."""
     import nbformat  # the kernel machinery is imported only when a lesson is run
@@ -172,6 +253,15 @@ async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
         return [Problem(path, "", f"could not be run ({type(error).__name__}: {error})", "run it in JupyterLab")]
     problems = []
     for index, cell in enumerate(node.cells):
+        if cell.cell_type == "code" and _output_size(cell) > OUTPUT_LIMIT:
+            problems.append(
+                Problem(
+                    path,
+                    _cell_place(index, cell),
+                    f"prints {_megabytes(_output_size(cell))} when it runs, sent to every pupil's browser",
+                    "print a summary instead, or show a board",
+                )
+            )
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if output.get("output_type") == "error":
                 message = f"raises {output.get('ename', 'an error')}: {output.get('evalue', '')}".rstrip(": ")
@@ -187,6 +277,17 @@ async def _check_lessons(lessons: list[tuple[Path, str | None]], run: bool, jobs
         if notebook is None:
             return problems
         problems = check_structure(path, notebook, title)
+        size = path.stat().st_size
+        if size > NOTEBOOK_LIMIT:
+            problems.insert(
+                0,
+                Problem(
+                    path,
+                    "",
+                    f"is {_megabytes(size)}, and every pupil's browser would receive all of it",
+                    "clear its outputs, and keep its pictures small (a few hundred kB each)",
+                ),
+            )
         if run:
             async with slots:
                 problems += await _run(path, notebook)

@@ -10,10 +10,10 @@ DEFAULT_PORT = 8866
 
 
 def _present(args: argparse.Namespace) -> int:
-    from lessons.server import PresentError, plan_presentation
+    from lessons.present import PresentError, plan_presentation
 
     try:
-        show = plan_presentation(args.path, Path.cwd(), pool=args.pool, preheat=args.preheat)
+        show = plan_presentation(args.path, Path.cwd(), pool=args.pool, preheat=args.preheat, also=args.also)
     except PresentError as error:
         print(f"mastery present: {error}", file=sys.stderr)
         return 2
@@ -31,6 +31,7 @@ def _present(args: argparse.Namespace) -> int:
         argv=argv,
         start_path=show.start_path,
         preheat=show.preheat,
+        also=show.also,
         cull_minutes=args.cull_minutes,
         lab_url=args.lab_url,
     )
@@ -99,6 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     present.add_argument(
         "--preheat", action="append", metavar="LESSON", help="also keep a kernel warm for this lesson (repeatable)"
+    )
+    present.add_argument(
+        "--also",
+        action="append",
+        metavar="NOTEBOOK_OR_FOLDER",
+        help="also serve this notebook, or the notebooks in this folder (only the curriculum and notebooks/ "
+        "are served otherwise); repeatable",
     )
     present.add_argument(
         "--cull-minutes",

@@ -11,56 +11,65 @@ import json
 import shutil
 from pathlib import Path, PurePosixPath
 
-from lessons.curriculum import UNIT_FILE, UNITS, read_curriculum
+from lessons.curriculum import TOOLBOX, UNIT_FILE, UNITS, Curriculum, Snapshot, find_root
 from lessons.format import pupil_edition
+from lessons.links import lesson_metadata, relative_urls
 from lessons.new import TEMPLATE
-from lessons.server import TOOLBOX, _Urls, lesson_metadata
 
 EDITION = "pupil-edition"
 HOME = "mastery/"  # the home page's path under the server's base URL (see lessons.binder)
 
 
-def _relative_urls(edition_root: PurePosixPath, relpath: str) -> _Urls:
-    """Links from a lesson's page, base/voila/render/<edition_root>/<relpath>, to other pages of the server."""
-    up = "../" * (len(edition_root.parts) + relpath.count("/") + 2)  # the page's folders, then voila/render/
-    return _Urls(lesson_prefix=f"{up}voila/render/{edition_root}/", home=f"{up}{HOME}")
-
-
-def _write_lesson(root: Path, source: Path, out: Path, edition_root: PurePosixPath) -> None:
-    relpath = source.relative_to(root).as_posix()
+def _write_lesson(curriculum: Snapshot, source: Path, out: Path, edition_root: PurePosixPath) -> None:
+    relpath = source.relative_to(curriculum.root).as_posix()
     notebook = pupil_edition(json.loads(source.read_text(encoding="utf-8")))
-    urls = _relative_urls(edition_root, relpath)
-    notebook.setdefault("metadata", {})["mastery"] = lesson_metadata(root, relpath, notebook, urls)
+    urls = relative_urls(edition_root, relpath, HOME)
+    notebook.setdefault("metadata", {})["mastery"] = lesson_metadata(curriculum, relpath, notebook, urls)
     target = out / relpath
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+class Refused(ValueError):
+    """The curriculum has problems `mastery check --no-run` reports: no edition is written."""
+
+    def __init__(self, problems: list) -> None:
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
 def build(root: Path, out: Path) -> int:
-    """Write the pupil edition of root's curriculum and toolbox into out; return how many lessons."""
-    units, errors = read_curriculum(root)
-    if errors:
-        raise ValueError("; ".join(str(error) for error in errors))
+    """Write the pupil edition of root's curriculum and toolbox into out; return how many lessons.
+
+    Refuses (raises `Refused`, writes nothing) whatever `mastery check --no-run` refuses: a lesson
+    that check would not pass is not published to pupils, whatever its tags hide.
+    """
+    from lessons.check import check
+
+    problems = check(root, run=False).problems
+    if problems:
+        raise Refused(problems)
+    curriculum = Curriculum(root).current()
+    if curriculum.errors:
+        raise Refused(curriculum.errors)
     if out.exists():
         shutil.rmtree(out)
-    edition_root = PurePosixPath(out.resolve().relative_to(root.resolve()).as_posix())
+    edition_root = PurePosixPath(out.resolve().relative_to(curriculum.root).as_posix())
     count = 0
-    for unit in units:
+    for unit in curriculum.units:
         (out / UNITS / unit.slug).mkdir(parents=True)
         shutil.copy(unit.folder / UNIT_FILE, out / UNITS / unit.slug / UNIT_FILE)
         for lesson in unit.lessons:
-            _write_lesson(root, lesson.file, out, edition_root)
+            _write_lesson(curriculum, lesson.file, out, edition_root)
             count += 1
-    for board in sorted((root / TOOLBOX).glob("*.ipynb")):
+    for board in sorted((curriculum.root / TOOLBOX).glob("*.ipynb")):
         if board.name != TEMPLATE.name:  # the template is for authors
-            _write_lesson(root, board, out, edition_root)
+            _write_lesson(curriculum, board, out, edition_root)
     return count
 
 
 def command(out: str) -> int:
     """`mastery pupil-edition [OUT]`: build the edition, or say why not."""
-    from lessons.curriculum import find_root
-
     root = find_root(Path.cwd())
     target = Path(out).resolve()
     try:
@@ -70,6 +79,14 @@ def command(out: str) -> int:
         return 2
     try:
         count = build(root, target)
+    except Refused as refused:
+        for problem in refused.problems:
+            print(problem)
+        print(
+            f"mastery pupil-edition: wrote nothing: fix the {len(refused.problems)} problem(s) above "
+            "(`mastery check --no-run` lists them too)."
+        )
+        return 1
     except (ValueError, OSError) as error:
         print(f"mastery pupil-edition: {error}")
         return 1

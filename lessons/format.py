@@ -1,10 +1,19 @@
 """The lesson format: what a cell's tags mean.
 
 Every cell of a lesson carries one role tag. Pupil roles run in the order of a mastery lesson
-and the classroom app shows each run of cells with the same role as one section. A role whose
-name starts with ``teacher`` marks the cell teacher-only: the classroom app and the pupil
-edition drop it before anything is executed or sent to a browser. The ``reveal`` tag, beside a
-role, hides a cell behind a Reveal button until the teacher shows it.
+and the classroom app shows each run of cells with the same role as one section. The ``reveal``
+tag, beside a role, hides a cell behind a Reveal button until the teacher shows it.
+
+Tags are read as an author might type them: case, spaces, underscores and hyphens do not matter
+(``Do now``, ``do_now`` and ``DO-NOW`` are all ``do-now``); `check` asks for the written form.
+
+Teacher-only, by one rule used by the classroom server, the pupil edition, the checker and the plan
+(`is_teacher_only`): a cell is teacher-only when any of its tags, so read, has a word that is
+"teacher" or starts with "teach", or is one slip of the keyboard from "teacher" (``techer``,
+``teahcer``, ``teachr``), or is "misconception(s)" or "anticipated". Such a cell never reaches a
+pupil: the classroom app and the pupil edition drop it before anything is executed or sent to a
+browser. Erring towards hiding is deliberate; `check` (and so the pupil edition) refuses any tag it
+does not know, so a misspelt tag is fixed before a lesson is published.
 
 This module is plain data and small functions on notebook dicts (as nbformat reads them), so the
 checker, the classroom server and the Binder build share one definition.
@@ -13,7 +22,8 @@ checker, the classroom server and the Binder build share one definition.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from typing import Any
 
 Cell = dict[str, Any]
@@ -42,23 +52,57 @@ ROLES: dict[str, str] = {**PUPIL_ROLES, **TEACHER_ROLES}
 # Roles every lesson must have ("setup" is optional: a lesson may have no code to prepare).
 REQUIRED_ROLES: tuple[str, ...] = tuple(role for role in ROLES if role != "setup")
 REVEAL = "reveal"
-TEACHER_PREFIX = "teacher"
+HIDDEN_ROLES = ("setup",)  # sections the classroom runs but does not show
+TEACHER = "teacher"
+_TEACHER_WORDS = ("misconception", "misconceptions", "anticipated")
+_WORD_BREAKS = re.compile(r"[\W_]+")  # spaces, hyphens, underscores and any other punctuation
+
+
+def canonical(tag: str) -> str:
+    """A tag as the format writes it: lower case, words joined by one hyphen ("Teacher notes" -> "teacher-notes")."""
+    return "-".join(word for word in _WORD_BREAKS.split(tag.casefold()) if word)
 
 
 def tags(cell: Cell) -> list[str]:
+    """The cell's tags as written (a lone string counts as one tag: the teacher-only rule must see it)."""
     metadata = cell.get("metadata")
     found = metadata.get("tags", []) if isinstance(metadata, dict) else []
+    if isinstance(found, str):
+        found = [found]
     return [tag for tag in found if isinstance(tag, str)] if isinstance(found, list) else []
 
 
 def role(cell: Cell) -> str | None:
-    """The cell's role tag, or None when it has none (the checker says so)."""
-    return next((tag for tag in tags(cell) if tag in ROLES), None)
+    """The cell's role, however its tag is spelt, or None when it has none (the checker says so)."""
+    return next((name for name in map(canonical, tags(cell)) if name in ROLES), None)
+
+
+def is_revealed(cell: Cell) -> bool:
+    """The cell waits behind a Reveal button until the teacher shows it."""
+    return REVEAL in map(canonical, tags(cell))
+
+
+def _one_slip(word: str, target: str = TEACHER) -> bool:
+    """word is target with at most one letter dropped, added or changed, or two neighbours swapped."""
+    cut = range(len(target) + 1)
+    return (
+        any(target[:i] + target[i + 1 :] == word for i in cut)  # dropped
+        or any(word[:i] + word[i + 1 :] == target for i in range(len(word)))  # added
+        or (len(word) == len(target) and sum(a != b for a, b in zip(word, target, strict=True)) <= 1)  # changed
+        or any(target[:i] + target[i + 1 : i + 2] + target[i] + target[i + 2 :] == word for i in cut[:-2])  # swapped
+    )
+
+
+def is_teacher_tag(tag: str) -> bool:
+    """A tag an author could mean as teacher-only (see the module's docstring for the rule)."""
+    return any(
+        word.startswith("teach") or word in _TEACHER_WORDS or _one_slip(word) for word in canonical(tag).split("-")
+    )
 
 
 def is_teacher_only(cell: Cell) -> bool:
-    """Any tag beginning with "teacher" keeps the cell from pupils, even a misspelt one."""
-    return any(tag.startswith(TEACHER_PREFIX) for tag in tags(cell))
+    """The one rule for keeping a cell from pupils: any tag an author could mean as teacher-only."""
+    return any(map(is_teacher_tag, tags(cell)))
 
 
 def pupil_edition(notebook: Notebook) -> Notebook:
@@ -68,19 +112,34 @@ def pupil_edition(notebook: Notebook) -> Notebook:
     return edition
 
 
-def sections(cells: Iterable[Cell]) -> Iterator[tuple[str | None, list[Cell]]]:
-    """Runs of neighbouring cells that share a role, in order."""
-    current: str | None = None
-    run: list[Cell] = []
-    for cell in cells:
-        cell_role = role(cell)
-        if run and cell_role != current:
-            yield current, run
-            run = []
-        current = cell_role
-        run.append(cell)
-    if run:
-        yield current, run
+def lesson_sections(cells: Iterable[Cell]) -> list[dict[str, Any]]:
+    """A lesson's sections as data: each run of neighbouring cells with one role (and one side, pupil or teacher).
+
+    Each section is a dict, in lesson order::
+
+        {"role": "do-now" | None, "heading": "Do now" | "", "teacher": False, "hidden": False,
+         "number": 2 | None, "cells": [3, 4]}
+
+    ``cells`` are indices into the cells given; ``heading`` is the role's heading ("" for untagged
+    cells, the role's heading or "Teacher only" for teacher-only ones); ``hidden`` sections (setup)
+    run but are not shown and have no ``number``; the others are numbered from 1 as the classroom
+    steps through them. Given a pupil edition, no section is teacher-only.
+    """
+    found: list[dict[str, Any]] = []
+    shown = 0
+    for index, cell in enumerate(cells):
+        cell_role, teacher = role(cell), is_teacher_only(cell)
+        last = found[-1] if found else None
+        if last is not None and (last["role"], last["teacher"]) == (cell_role, teacher):
+            last["cells"].append(index)
+            continue
+        hidden = cell_role in HIDDEN_ROLES and not teacher
+        heading = ROLES.get(cell_role or "", "Teacher only" if teacher else "")
+        shown += 0 if hidden else 1
+        number = None if hidden else shown
+        found.append({"role": cell_role, "heading": heading, "teacher": teacher, "hidden": hidden})
+        found[-1].update(number=number, cells=[index])
+    return found
 
 
 def text(cell: Cell) -> str:

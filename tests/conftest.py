@@ -37,6 +37,7 @@ ARTEFACTS = ROOT / "tests" / "artefacts"  # screenshots kept for a person to loo
 
 
 FIXTURE_CURRICULUM = ROOT / "tests" / "fixtures" / "curriculum"  # a small curriculum of our own, for the server
+TEST_NOTEBOOKS = ["tests/notebooks", "tests/fixtures/faults"]  # served only when named (mastery present --also)
 collect_ignore_glob = ["fixtures/*"]  # fixture lessons fail on purpose; they are served, not run by nbval
 
 
@@ -83,12 +84,27 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, name: str, timeout: float = 120) -> None:
+    """Wait for a Jupyter server we started to answer /api/status; fail with its log if it dies or never does."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url + "/api/status", timeout=2)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"{name} did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.5)
+
+
 @contextlib.contextmanager
 def present(*args: str, cwd: Path = ROOT, timeout: float = 90) -> Iterator[Server]:
     """Run `mastery present ARGS --port P --no-browser` and wait until it prints its addresses."""
     port = _free_port()
     log_path = ARTEFACTS.parent / f".voila-{port}.log"
     log = open(log_path, "w")  # noqa: SIM115
+    if args and Path(args[0]) == ROOT:  # the repository's own test notebooks, served beside its curriculum
+        args = (*args, *(option for folder in TEST_NOTEBOOKS for option in ("--also", folder)))
     server = subprocess.Popen(
         [sys.executable, "-m", "lessons.cli", "present", *args, "--port", str(port), "--no-browser"],
         cwd=cwd,

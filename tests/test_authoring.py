@@ -51,6 +51,11 @@ def test_the_whole_curriculum_passes_check():
             ['01-first.ipynb, cell 16 ("## Common misconceptions"): looks like teacher material', "tag it teacher-"],
         ),
         ("05-cell-raises", ['01-first.ipynb, cell 8 ("Counters(positive=5', "raises TypeError", "fix the cell"]),
+        (
+            "06-nul-in-a-name",
+            ["06-nul-in-a-name/unit.toml, line 8: lesson 1's file 'a\\x00b.ipynb' has a control character", "Fix: "],
+        ),
+        ("07-deep-lists", ["07-deep-lists/unit.toml, line 6: has lists nested too deeply", "write a flat list"]),
     ],
 )
 def test_check_names_the_file_the_place_and_the_fix(unit, expected):
@@ -182,3 +187,44 @@ def test_new_refuses_a_folder_that_is_not_a_unit(tmp_path):
     assert_calm(result)
     assert result.returncode == 2
     assert "is not a unit" in result.stdout
+
+
+def test_check_points_out_raw_html_and_other_computers_addresses_naming_the_cell_and_the_fix():
+    notebook = json.loads(TEMPLATE.read_text())
+    talk = next(cell for cell in notebook["cells"] if fmt.role(cell) == "talk")
+    talk["source"] = (
+        "# Smile <script>alert(1)</script>\n\nSee ![a graph](https://example.org/g.png) and [more](https://example.org)."
+    )
+    problems = check_structure(TEMPLATE, notebook)
+    index = notebook["cells"].index(talk)
+    assert [p.where for p in problems] == [f'cell {index} ("# Smile <script>alert(1)</script>")'] * 3
+    assert [p.message for p in problems] == [
+        "uses raw HTML (<script>), which the classroom strips out",
+        "shows a picture from another computer (https://example.org/g.png), which an offline classroom cannot load",
+        "links to another computer (https://example.org), which an offline classroom cannot reach",
+    ]
+    assert "![what it shows](picture.png)" in problems[1].fix
+    # Code is shown as code: HTML and addresses inside backticks are fine.
+    talk["source"] = "Type `<b>` or\n\n```\n<img src='https://example.org/x.png'>\n```"
+    assert check_structure(TEMPLATE, notebook) == []
+
+
+def test_check_points_out_a_huge_notebook_and_a_cell_that_prints_megabytes(tmp_path):
+    """A 12 MB saved output (beyond both limits) and a cell that prints 30 MB when run: named, with the fix."""
+    notebook = json.loads(TEMPLATE.read_text())
+    cells = notebook["cells"]
+    saved = next(i for i, cell in enumerate(cells) if cell["cell_type"] == "code" and fmt.role(cell) == "explore")
+    cells[saved]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * 12_000_000}]
+    cells[saved]["execution_count"] = 1
+    loud = next(i for i, cell in enumerate(cells) if cell["cell_type"] == "code" and fmt.role(cell) == "pictorial")
+    cells[loud]["source"] = "print('y' * 30_000_000)"
+    lesson = tmp_path / "lesson.ipynb"
+    lesson.write_text(json.dumps(notebook))
+    result = mastery("check", str(lesson))
+    assert_calm(result)
+    assert result.returncode == 1
+    assert "lesson.ipynb: is 12 MB, and every pupil's browser would receive all of it. Fix: clear its outputs" in (
+        result.stdout
+    )
+    assert f"cell {saved} (" in result.stdout and "has 12 MB of saved output" in result.stdout
+    assert f"cell {loud} (\"print('y' * 30_000_000)\"): prints 30 MB when it runs" in result.stdout

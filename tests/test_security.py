@@ -26,7 +26,7 @@ import pytest
 from conftest import ROOT, Server, fetch, present, run_async
 
 from lessons.format import is_teacher_only
-from lessons.server import markdown_html
+from lessons.markup import markdown_html
 
 FAULTS = "tests/fixtures/faults"
 TICKET = f"{FAULTS}/exit-ticket.ipynb"  # Questions whose answers are 7919 and "quokka"
@@ -175,6 +175,59 @@ def test_a_picture_is_the_one_kind_of_file_served(server):
     picture = ROOT / "tests" / "fixtures" / "faults" / "picture.png"  # one orange pixel
     with urllib.request.urlopen(f"{server.url}/voila/files/{picture.relative_to(ROOT).as_posix()}") as reply:
         assert reply.status == 200 and reply.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"voila/files/{FAULTS}/answer-key.png",  # shown only by a teacher-notes cell of pictures.ipynb
+        "voila/render/tests/fixtures/curriculum/units/01-zero-pairs/01-make-zero.ipynb",  # a fixture's lesson
+        "voila/render/tests/fixtures/broken/units/08-after-the-broken-ones/01-first.ipynb",
+        "voila/render/benchmarks/fixtures/floor.ipynb",  # a benchmark's notebook
+        "voila/api/contents/tests/fixtures/curriculum/units/01-zero-pairs/01-make-zero.ipynb",
+        "voila/api/contents/benchmarks/fixtures",
+        "voila/api/contents/widgets",
+        "voila/api/contents/lessons",
+        "voila/api/contents/units/01-directed-numbers/unit.toml",
+    ],
+)
+def test_nothing_outside_the_curriculum_the_toolbox_and_what_was_named_is_served(server, path):
+    """Test fixtures, benchmarks, the kit's folders and teacher-only pictures: as if they were not there."""
+    status, body = fetch(f"{server.url}/{path}")
+    assert status == 404, f"/{path} answered {status}"
+    assert_gives_nothing_away(body, f"/{path}")
+
+
+def test_a_test_artefact_is_not_served(server):
+    """A screenshot of the lesson plan (teacher notes and all) lies in tests/artefacts: it is no lesson's picture."""
+    artefact = ROOT / "tests" / "artefacts" / "served-probe.png"
+    artefact.parent.mkdir(exist_ok=True)
+    artefact.write_bytes((ROOT / FAULTS / "picture.png").read_bytes())
+    try:
+        assert fetch(f"{server.url}/voila/files/tests/artefacts/served-probe.png")[0] == 404
+    finally:
+        artefact.unlink()
+
+
+def test_the_contents_api_lists_only_the_way_to_what_is_served(server):
+    def names(path: str) -> set[str]:
+        status, body = fetch(f"{server.url}/voila/api/contents/{path}")
+        assert status == 200, path
+        return {item["name"] for item in json.loads(body)["content"]}
+
+    assert names("") == {"units", "notebooks", "tests"}  # tests/: the test notebooks this server was given
+    assert names("tests") == {"notebooks", "fixtures"} and names("tests/fixtures") == {"faults"}
+    unit = ROOT / "units" / "01-directed-numbers"
+    assert names("units/01-directed-numbers") == {path.name for path in unit.glob("*.ipynb")}
+
+
+def test_an_authors_html_is_sanitised_before_the_classroom_page_is_drawn(server):
+    """`# Smile <script>...` and friends in a lesson's markdown: shown as text, never run, nothing fetched."""
+    status, page = fetch(f"{server.url}/voila/render/{FAULTS}/author-html.ipynb")
+    assert status == 200
+    assert "Smile" in text_of(page) and "<b>bold stays bold</b>" in page
+    for bad in ("__pwned", "onerror", "example.org", "<iframe", "display:none"):
+        assert bad not in page, f"the classroom page carries {bad!r} from the author's markdown"
 
 
 # --- the lesson plan: the teacher's token, and only inside the root ----------------------------------------

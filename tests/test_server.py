@@ -20,8 +20,11 @@ import pytest
 from conftest import FIXTURE_CURRICULUM, ROOT, Server, fetch, present, run_async
 
 from lessons.curriculum import read_curriculum, read_unit
-from lessons.format import first_line, is_teacher_only
-from lessons.server import PresentError, PupilContentsManager, markdown_html, plan_presentation, render_home
+from lessons.format import first_line, is_teacher_only, lesson_sections
+from lessons.markup import markdown_html
+from lessons.pages import render_home
+from lessons.present import PresentError, plan_presentation
+from lessons.server import PupilContentsManager
 
 UNIT = "units/01-zero-pairs"
 LESSON = f"{UNIT}/01-make-zero.ipynb"
@@ -301,8 +304,16 @@ def test_contents_manager_gives_the_pupil_edition_with_the_lessons_place_in_its_
     manager = PupilContentsManager(root_dir=str(FIXTURE_CURRICULUM))
     first = manager.get(LESSON)["content"]
     assert not any(is_teacher_only(cell) for cell in first.cells)
-    assert [first_line(c).lstrip("# ") for c in first.cells if c.cell_type == "markdown"] == pupil_lines(LESSON)
+    # Markdown arrives already rendered and sanitised (see test_security), its words intact.
+    shown = [text_of(c.source).strip() for c in first.cells if c.cell_type == "markdown"]
+    assert [line for line, cell in zip(pupil_lines(LESSON), shown, strict=True) if cell.startswith(line)] == (
+        pupil_lines(LESSON)
+    )
     unit = {"title": "Directed numbers with counters", "url": "/#01-zero-pairs"}
+    # The format's sections, for the template: the first is the objective, numbered 1; no teacher section.
+    sections = first.metadata["mastery"].pop("sections")
+    assert sections == lesson_sections(first.cells) and sections[0]["heading"] == "Objective"
+    assert not any(section["teacher"] for section in sections)
     assert first.metadata["mastery"] == {
         "title": "Making zero",
         "unit": unit,
@@ -314,6 +325,7 @@ def test_contents_manager_gives_the_pupil_edition_with_the_lessons_place_in_its_
     assert second["previous"] == {"title": "Making zero", "url": f"/voila/render/{LESSON}"}
     assert second["next"] is None  # lesson 3 is listed but not written: no link to nowhere
     board = manager.get(BOARD)["content"].metadata["mastery"]
+    board.pop("sections")
     assert board == {"title": "Counters: a free board", "unit": None, "previous": None, "next": None, "home": "/"}
     with pytest.raises(Exception, match="does not save"):
         manager.save({"type": "notebook", "content": first}, LESSON)
@@ -332,7 +344,10 @@ def test_present_serves_the_root_of_the_curriculum_and_opens_what_was_asked():
     home = plan_presentation(None, root)
     assert (home.root, home.start_path, home.preheat) == (root, "", {})
     chosen = plan_presentation(".", root, preheat=[FAILING])
-    assert chosen.preheat == {FAILING: 1}
+    assert chosen.preheat == {FAILING: 1} and chosen.also == []
+    # Only the curriculum and the toolbox are served, and what the teacher names beside them.
+    outside = plan_presentation(ROOT / "tests" / "notebooks" / "classroom_plain.ipynb", ROOT, also=["benchmarks"])
+    assert outside.root == ROOT and outside.also == ["tests/notebooks/classroom_plain.ipynb", "benchmarks"]
     for bad in ("units/nowhere", f"{UNIT}/unit.toml"):
         with pytest.raises(PresentError):
             plan_presentation(bad, root)
@@ -408,3 +423,44 @@ def test_home_shows_a_units_words_as_text_never_as_html(tmp_path):
     page = render_home(tmp_path)
     assert "<img src=x" not in page and "<script>alert" not in page and "<b>A</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;b&gt;A&lt;/b&gt;" in page
+
+
+# --- a broken unit hides only itself ---------------------------------------------------------------------
+
+BROKEN = ROOT / "tests" / "fixtures" / "broken"  # units broken one way each; 08 is sound and comes after them
+AFTER = "units/08-after-the-broken-ones/01-first.ipynb"
+
+
+def test_units_that_cannot_be_read_hide_only_themselves():
+    """A NUL in a lesson's name, 2,000 nested lists: the home page, later units' lessons and plans still work."""
+    with present(str(BROKEN)) as server:
+        status, home = fetch(f"{server.url}/")
+        assert status == 200
+        seen = text_of(home)
+        assert "units/06-nul-in-a-name/unit.toml:8: lesson 1's file" in seen
+        assert "units/07-deep-lists/unit.toml:6: has lists nested too deeply to read" in seen
+        assert seen.count("This unit could not be read") >= 3 and "After the broken ones" in seen
+        assert "Traceback" not in home and "RecursionError" not in home
+        status, page = fetch(f"{server.url}/voila/render/{AFTER}")
+        assert status == 200 and "Pupil objective" in text_of(page)
+        assert fetch(f"{server.url}/mastery/plan/{AFTER}?token={server.token}")[0] == 200
+
+
+def test_a_large_unit_is_read_once_not_for_every_request(tmp_path):
+    """2,000 lessons: every request used to re-read (quadratically) on the event loop; now once, then on change."""
+    from test_curriculum import write_unit
+
+    write_unit(tmp_path / "units" / "01-big", 2000)
+    with present(str(tmp_path)) as server:
+        for _ in range(3):
+            assert "Lesson 2000" in fetch(f"{server.url}/")[1]
+        for n in (1, 1000, 2000):
+            assert fetch(f"{server.url}/voila/api/contents/units/01-big/{n:04d}-lesson.ipynb")[0] == 200
+        assert server.log_text().count("mastery: read the curriculum") == 1
+        toml = tmp_path / "units" / "01-big" / "unit.toml"
+        toml.write_text(toml.read_text().replace("Unit 01-big", "A renamed unit"))
+        deadline = time.monotonic() + 30
+        while "A renamed unit" not in fetch(f"{server.url}/")[1]:
+            assert time.monotonic() < deadline, "a changed unit.toml was never read again"
+            time.sleep(0.5)
+        assert server.log_text().count("mastery: read the curriculum") == 2

@@ -13,11 +13,9 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
-from conftest import ROOT, _free_port, stop, teacher_lines
+from conftest import ROOT, _free_port, stop, teacher_lines, wait_until_up
 
 from lessons.curriculum import read_curriculum
 from lessons.format import is_teacher_only
@@ -76,16 +74,12 @@ def binder_server(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/status", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail("JupyterLab from binder/ did not start:\n" + (work / "lab.log").read_text()[-3000:])
-            time.sleep(0.5)
+    try:
+        wait_until_up(url, server, work / "lab.log", "JupyterLab from binder/")
+    except BaseException:
+        stop(server)
+        log.close()
+        raise
     yield url, repo
     stop(server)
     log.close()
