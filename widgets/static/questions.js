@@ -20,7 +20,9 @@ const nextView = () => (globalThis[VIEWS] = (globalThis[VIEWS] || 0) + 1);
 export default {
   render({ model, el }) {
     const view = nextView();
-    const root = htmlEl("section", "mn-questions");
+    // A named group, not a landmark: the lesson's section around it is the landmark, often of the same name.
+    const root = htmlEl("div", "mn-questions");
+    root.setAttribute("role", "group");
     const heading = htmlEl("h2", "mn-q-title");
     heading.id = `mn-q-${view}-title`;
     root.setAttribute("aria-labelledby", heading.id);
