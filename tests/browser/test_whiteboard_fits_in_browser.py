@@ -91,3 +91,28 @@ def test_every_section_fits_the_screen(browser, voila_url, width, height):
     context.close()
     assert not problems, "\n".join(problems)
     assert not errors, f"the page raised {errors}"
+
+
+def test_boards_behind_tabs_by_touch_and_keyboard(browser, voila_url):
+    """On a laptop the three mats of Balancing equations' Explore come one at a time, each whole."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{voila_url}/voila/render/units/05-linear-equations/01-balancing-equations.ipynb#section-3")
+    page.wait_for_selector(READY, timeout=60_000)
+    wait_for_widgets(page)
+    section = page.locator("section.mn-current")
+    tabs = section.get_by_role("tablist", name="Boards").get_by_role("tab")
+    expect(tabs).to_have_text(["Part 1", "Part 2", "Part 3"])
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
+    expect(section.get_by_text("Now solve")).to_be_hidden()
+
+    tabs.nth(1).click()
+    expect(section.get_by_text("Now solve")).to_be_visible()
+    expect(section.locator(".mn-board:visible")).to_have_count(1)
+    page.keyboard.press("ArrowRight")  # the tab has the focus: the arrow moves along the tabs
+    expect(tabs.nth(2)).to_have_attribute("aria-selected", "true")
+    expect(tabs.nth(2)).to_be_focused()
+    expect(section.get_by_text("Challenge: 3x = 12.")).to_be_visible()
+    expect(page.locator(".mn-indicator-count")).to_have_text("3 / 9")  # the lesson did not step
+    assert page.evaluate(OFF_SCREEN) == []
+    context.close()

@@ -101,13 +101,23 @@
         return node;
       }),
     );
+    const choose = (i) => {
+      section.dataset.tab = String(i);
+      fit();
+    };
     tabs.replaceChildren(
       ...blocks.map((block, i) => {
-        const tab = make("button", "mn-tab", { type: "button", role: "tab", "aria-controls": `${section.id}-board-${i + 1}` });
+        const tab = make("button", "mn-bar-button mn-tab", { type: "button", role: "tab", "aria-controls": `${section.id}-board-${i + 1}` });
         tab.textContent = `Part ${i + 1}`;
-        tab.addEventListener("click", () => {
-          section.dataset.tab = String(i);
-          fit();
+        tab.addEventListener("click", () => choose(i));
+        // Left and right arrows move along the tabs, as in any tab list.
+        tab.addEventListener("keydown", (event) => {
+          const by = { ArrowLeft: -1, ArrowRight: 1 }[event.key];
+          if (!by || event.ctrlKey || event.metaKey || event.altKey) return;
+          event.preventDefault();
+          const next = (i + by + blocks.length) % blocks.length;
+          choose(next);
+          tabs.children[next].focus();
         });
         return tab;
       }),
@@ -124,12 +134,14 @@
     scroller().scrollTop +
     Math.max(...Array.from(section.children, (child) => (child.hidden ? 0 : child.getBoundingClientRect().bottom)));
 
-  // One block at a time (tabbed) or all of them.
+  // One block at a time (tabbed) or all of them. The words after the last board go with the last tab.
   function showTabs(section, on) {
     const tabs = section.querySelector(":scope > .mn-tabs");
+    const tail = section.querySelector(":scope > .mn-tail");
     const blocks = blocksOf(section);
     const chosen = Math.min(Number(section.dataset.tab) || 0, Math.max(blocks.length - 1, 0));
     if (tabs) tabs.hidden = !on;
+    if (tail) tail.hidden = on && chosen !== blocks.length - 1;
     blocks.forEach((block, i) => {
       block.hidden = on && i !== chosen;
       if (on) block.setAttribute("role", "tabpanel");
@@ -207,7 +219,7 @@
       sizeBoards(section, best.width);
       return;
     }
-    // Nothing fits with usable boards: the smallest usable boards, and the whole section zoomed out.
+    // Nothing fits with usable boards: the smallest usable boards, and the whole section scaled down.
     apply(section, least.layout);
     sizeBoards(section, least.width);
     const top = section.getBoundingClientRect().top + scroller().scrollTop;
