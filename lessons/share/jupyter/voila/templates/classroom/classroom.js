@@ -67,9 +67,12 @@
     let words = [];
     for (const cell of cells) {
       if (hasBoard(cell)) {
+        // Boards that follow each other share a block (a picture and the next step); each set of
+        // questions is a block of its own, so two long sets can go side by side or behind tabs.
+        const questions = cell.querySelector(".mn-board") === null;
         const last = blocks[blocks.length - 1];
-        if (last && !words.length) last.boards.push(cell); // boards that follow each other share a block
-        else blocks.push({ words, boards: [cell] });
+        if (last && !words.length && !questions && !last.questions) last.boards.push(cell);
+        else blocks.push({ words, boards: [cell], questions });
         words = [];
       } else words.push(cell);
     }
