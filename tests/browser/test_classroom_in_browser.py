@@ -358,3 +358,13 @@ def test_the_template_heads_sections_as_the_lesson_format_does():
     template = (ROOT / "lessons/share/jupyter/voila/templates/classroom/index.html.j2").read_text()
     table = template[template.index("mn_headings = {") : template.index("} -%}")]
     assert dict(re.findall(r'"([^"]+)": "([^"]+)"', table)) == PUPIL_ROLES
+
+
+def test_the_server_may_give_the_headings_as_data():
+    headings = {**PUPIL_ROLES, "explore": "Explore together", "practice": "On your own"}
+    html, _ = render(lesson(headings=headings))
+    shown = re.findall(r'<h2 class="mn-section-heading"[^>]*>([^<]*)</h2>', html)
+    assert shown == [headings[role] for role in ORDER]
+    # Anything but a table of words is ignored: the template's own headings stand.
+    html, _ = render(lesson(headings={"explore": ["not", "words"]}))
+    assert re.findall(r'<h2 class="mn-section-heading"[^>]*>([^<]*)</h2>', html) == [PUPIL_ROLES[r] for r in ORDER]

@@ -55,3 +55,16 @@ def test_the_teachers_home_page_in_the_dark_leads_to_a_printable_plan(watched: P
     expect(page.locator(".mp-planbar")).to_be_hidden()  # no buttons on paper
     assert px(page, "body", "backgroundColor") == "rgb(255, 255, 255)"
     save_screenshot(page, "lesson-plan-print")
+
+
+def test_every_link_of_the_home_page_takes_a_finger_on_a_laptop(browser, classroom):
+    """At 1366x768 the lessons, their JupyterLab links and the unit index are at least 44 px tall."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{classroom.url}/?token={classroom.token}")
+    links = page.locator("main a, nav a")
+    assert links.count() > 5
+    for link in links.all():
+        box = link.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, f"{link.inner_text()!r} is {box['width']}x{box['height']}"
+    context.close()

@@ -11,12 +11,18 @@ function htmlEl(tag, className, text) {
   return node;
 }
 
-let views = 0; // gives each view's inputs their own ids, for their labels
+// Each view's inputs get ids of their own, for their labels. The count is the page's, not this
+// module's: every widget loads its own copy of this module, so a module-level count would start
+// again at 1 for each Questions of a lesson, and two widgets would share ids.
+const VIEWS = Symbol.for("mastery-notebooks/questions-views");
+const nextView = () => (globalThis[VIEWS] = (globalThis[VIEWS] || 0) + 1);
 
 export default {
   render({ model, el }) {
-    const view = ++views;
-    const root = htmlEl("section", "mn-questions");
+    const view = nextView();
+    // A named group, not a landmark: the lesson's section around it is the landmark, often of the same name.
+    const root = htmlEl("div", "mn-questions");
+    root.setAttribute("role", "group");
     const heading = htmlEl("h2", "mn-q-title");
     heading.id = `mn-q-${view}-title`;
     root.setAttribute("aria-labelledby", heading.id);

@@ -37,27 +37,214 @@
     window.scrollTo(0, 0);
   };
 
-  // In stepping mode a section's one board takes the room left below its words, so the teacher
-  // need not scroll; never below 45% of the screen, where scrolling is the smaller harm.
-  function fitBoard() {
-    for (const svg of document.querySelectorAll(".mn-svg[data-mn-fitted]")) {
-      svg.style.maxHeight = "";
-      delete svg.dataset.mnFitted;
+  // --- One section, one screen: in stepping mode the teacher never scrolls. ---
+  // A section's cells are grouped into blocks, each the words before a board and that board (the
+  // words after the last board are the section's tail). Then the layout that shows the boards
+  // largest while everything fits is chosen: blocks one under another, the words beside their
+  // board, the blocks side by side, or (when several boards would be too small together) one block
+  // at a time behind tabs. A board is sized from outside, as a whole: it is laid out at no less than
+  // DESIGN px wide (its toolbar on a row or two, its readout beside the drawing) and zoomed down to
+  // the room it has, so it keeps its proportions whatever it draws; a set of questions is only made
+  // narrower. Only when nothing fits even with small boards is the whole section scaled down.
+  const LAYOUTS = ["mn-fit-stack", "mn-fit-beside", "mn-fit-columns", "mn-fit-tabs"];
+  const DESIGN = 900; // px: a board's narrowest layout
+  const MIN_BOARD = 450; // px on screen: half its layout, so its 44 px buttons stay 22 px or more
+  // Boards this wide side by side beat one at a time: 640 px, or a third of a large screen.
+  const goodBoard = () => Math.max(640, 0.35 * window.innerWidth);
+  const MARGIN = 12; // px kept free under the section's last line
+  const WIDGET = ".mn-board, .mn-questions"; // what is sized like a board: a board, a set of questions
+  const hasBoard = (cell) => cell.querySelector(WIDGET) !== null;
+  const boardOutputs = (section) =>
+    Array.from(section.querySelectorAll(".jp-OutputArea-child")).filter((child) => child.querySelector(WIDGET));
+  const blocksOf = (section) => Array.from(section.querySelectorAll(":scope > .mn-blocks > .mn-block"));
+
+  // Group once the boards are drawn; moving a cell keeps its widgets (and the focus, put back).
+  function group(section) {
+    const cells = Array.from(section.querySelectorAll(":scope .mn-cell")).filter(
+      (cell) => cell.parentElement.closest(".mn-cell") === null,
+    );
+    const blocks = [];
+    let words = [];
+    for (const cell of cells) {
+      if (hasBoard(cell)) {
+        // Boards that follow each other share a block (a picture and the next step); each set of
+        // questions is a block of its own, so two long sets can go side by side or behind tabs.
+        const questions = cell.querySelector(".mn-board") === null;
+        const last = blocks[blocks.length - 1];
+        if (last && !words.length && !questions && !last.questions) last.boards.push(cell);
+        else blocks.push({ words, boards: [cell], questions });
+        words = [];
+      } else words.push(cell);
     }
-    const boards = stepping && sections.length ? sections[current].querySelectorAll(".mn-svg") : [];
-    if (boards.length !== 1) return;
-    const svg = boards[0];
-    const top = svg.getBoundingClientRect().top + scroller().scrollTop;
-    const room = Math.floor(window.innerHeight - top - 24);
-    if (top + svg.getBoundingClientRect().height > window.innerHeight - 24 && room >= window.innerHeight * 0.45) {
-      svg.style.maxHeight = `${room}px`;
-      svg.dataset.mnFitted = "true";
+    const key = blocks.map((b) => `${b.words.length}:${b.boards.length}`).join(",") + `|${words.length}`;
+    if (section.dataset.mnBlocks === key) return blocks.length;
+    const focused = document.activeElement;
+    const make = (tag, className, attributes = {}) => {
+      const node = document.createElement(tag);
+      node.className = className;
+      for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+      return node;
+    };
+    let tabs = section.querySelector(":scope > .mn-tabs");
+    if (!tabs) {
+      tabs = make("div", "mn-tabs", { role: "tablist", "aria-label": "Boards" });
+      tabs.hidden = true;
+      section.append(tabs);
+    }
+    const holder = section.querySelector(":scope > .mn-blocks") || make("div", "mn-blocks");
+    const tail = section.querySelector(":scope > .mn-tail") || make("div", "mn-tail");
+    holder.replaceChildren(
+      ...blocks.map((block, i) => {
+        const node = make("div", "mn-block", { id: `${section.id}-board-${i + 1}` });
+        const text = make("div", "mn-block-text");
+        const boards = make("div", "mn-block-boards");
+        text.append(...block.words);
+        boards.append(...block.boards);
+        node.append(text, boards);
+        return node;
+      }),
+    );
+    const choose = (i) => {
+      section.dataset.tab = String(i);
+      fit();
+    };
+    tabs.replaceChildren(
+      ...blocks.map((block, i) => {
+        const tab = make("button", "mn-bar-button mn-tab", { type: "button", role: "tab", "aria-controls": `${section.id}-board-${i + 1}` });
+        tab.textContent = `Part ${i + 1}`;
+        tab.addEventListener("click", () => choose(i));
+        // Left and right arrows move along the tabs, as in any tab list.
+        tab.addEventListener("keydown", (event) => {
+          const by = { ArrowLeft: -1, ArrowRight: 1 }[event.key];
+          if (!by || event.ctrlKey || event.metaKey || event.altKey) return;
+          event.preventDefault();
+          const next = (i + by + blocks.length) % blocks.length;
+          choose(next);
+          tabs.children[next].focus();
+        });
+        return tab;
+      }),
+    );
+    tail.append(...words);
+    section.append(tabs, holder, tail);
+    section.dataset.mnBlocks = key;
+    if (focused && focused !== document.activeElement && document.contains(focused)) focused.focus({ preventScroll: true });
+    return blocks.length;
+  }
+
+  // The lowest point of the section's content on the page (not the screen), whatever its own minimum height.
+  const contentBottom = (section) =>
+    scroller().scrollTop +
+    Math.max(...Array.from(section.children, (child) => (child.hidden ? 0 : child.getBoundingClientRect().bottom)));
+
+  // One block at a time (tabbed) or all of them. The words after the last board go with the last tab.
+  function showTabs(section, on) {
+    const tabs = section.querySelector(":scope > .mn-tabs");
+    const tail = section.querySelector(":scope > .mn-tail");
+    const blocks = blocksOf(section);
+    const chosen = Math.min(Number(section.dataset.tab) || 0, Math.max(blocks.length - 1, 0));
+    if (tabs) tabs.hidden = !on;
+    if (tail) tail.hidden = on && chosen !== blocks.length - 1;
+    blocks.forEach((block, i) => {
+      block.hidden = on && i !== chosen;
+      if (on) block.setAttribute("role", "tabpanel");
+      else block.removeAttribute("role");
+    });
+    if (tabs) {
+      Array.from(tabs.children).forEach((tab, i) => tab.setAttribute("aria-selected", String(i === chosen)));
     }
   }
-  // Boards are drawn after the page loads, and a window can change size.
-  const watcher = new ResizeObserver(() => fitBoard());
-  sections.forEach((section) => watcher.observe(section));
-  window.addEventListener("resize", fitBoard);
+
+  function unfit(section) {
+    section.classList.remove("mn-fit", ...LAYOUTS);
+    section.style.removeProperty("--mn-board-w");
+    section.style.transform = "";
+    showTabs(section, false);
+    for (const child of boardOutputs(section)) child.style.width = child.style.zoom = "";
+  }
+
+  // Every board of the section shown `width` px wide at most (less where its column is narrower).
+  function sizeBoards(section, width) {
+    section.style.setProperty("--mn-board-w", `${width}px`);
+    const outputs = boardOutputs(section).filter((child) => child.offsetParent !== null);
+    for (const child of outputs) child.style.width = child.style.zoom = "";
+    const rooms = outputs.map((child) => Math.min(width, child.parentElement.clientWidth));
+    outputs.forEach((child, i) => {
+      // Questions only narrow: their type follows their width down to a floor, their boxes stay 44 px.
+      const layout = child.querySelector(".mn-board") ? Math.max(rooms[i], DESIGN) : rooms[i];
+      child.style.width = `${layout}px`;
+      child.style.zoom = String(rooms[i] / layout);
+    });
+    return outputs.length ? Math.min(...rooms) : 0;
+  }
+
+  function apply(section, layout) {
+    section.classList.remove(...LAYOUTS);
+    section.classList.add(...layout.split(" "));
+    showTabs(section, layout.includes("mn-fit-tabs"));
+  }
+
+  function fit() {
+    sections.forEach(unfit);
+    if (!stepping || !sections.length) return;
+    const section = sections[current];
+    const room = window.innerHeight - MARGIN + scroller().scrollTop;
+    const blocks = group(section);
+    section.classList.add("mn-fit");
+    const layouts = blocks ? ["mn-fit-stack", "mn-fit-beside"] : ["mn-fit-stack"];
+    if (blocks > 1) layouts.push("mn-fit-columns", "mn-fit-tabs mn-fit-stack", "mn-fit-tabs mn-fit-beside");
+    const full = section.clientWidth;
+    let together = null; // the best layout showing every board: { layout, width, shown }
+    let alone = null; // the best showing one block at a time
+    let least = null; // the layout that overflows least with the smallest usable boards
+    for (const layout of layouts) {
+      apply(section, layout);
+      // From the whole width down, a tenth at a time, to the first that fits.
+      for (let width = full; ; width = Math.floor(width * 0.9)) {
+        const shown = sizeBoards(section, Math.max(width, MIN_BOARD));
+        const bottom = contentBottom(section);
+        if (bottom <= room) {
+          const found = { layout, width: Math.max(width, MIN_BOARD), shown };
+          if (layout.includes("tabs")) alone = alone && alone.shown >= shown ? alone : found;
+          else together = together && together.shown >= shown ? together : found;
+          break;
+        }
+        if (!shown || width <= MIN_BOARD) {
+          if (!least || bottom < least.bottom) least = { layout, width: MIN_BOARD, bottom };
+          break;
+        }
+      }
+    }
+    const best =
+      together && (together.shown >= goodBoard() || !alone || together.shown >= alone.shown) ? together : alone || together;
+    if (best) {
+      apply(section, best.layout);
+      sizeBoards(section, best.width);
+      return;
+    }
+    // Nothing fits with usable boards: the smallest usable boards, and the whole section scaled down.
+    apply(section, least.layout);
+    sizeBoards(section, least.width);
+    const top = section.getBoundingClientRect().top + scroller().scrollTop;
+    const zoom = (room - top) / (contentBottom(section) - top);
+    // A transform, not zoom: the questions and boards size their type by their width, which zoom would keep.
+    if (zoom < 1) section.style.transform = `scale(${Math.floor(zoom * 100) / 100})`;
+  }
+
+  // Boards are drawn after the page loads, readouts change, and a window can change size: fit again
+  // once per frame at most. Fitting changes sizes too, but settles: the same content gives the same fit.
+  let fitting = false;
+  const refit = () => {
+    if (fitting) return;
+    fitting = true;
+    requestAnimationFrame(() => {
+      fit();
+      fitting = false;
+    });
+  };
+  const watcher = new ResizeObserver(refit);
+  sections.forEach((section) => section.querySelectorAll(".mn-cell").forEach((cell) => watcher.observe(cell)));
+  window.addEventListener("resize", refit);
 
   function fromHash() {
     const match = /^#section-(\d+)$/.exec(window.location.hash);
@@ -180,7 +367,7 @@
 
   // Keys: PageDown/PageUp always step (a presenter's clicker sends them); arrows and "f" only
   // when the keyboard is not in a widget or a text box, where those keys belong to the widget.
-  const OWN_KEYS = ".jp-OutputArea-output, .jupyter-widgets, .mn-board, input, textarea, select, [contenteditable]";
+  const OWN_KEYS = ".mn-tabs, .jp-OutputArea-output, .jupyter-widgets, .mn-board, input, textarea, select, [contenteditable]";
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Escape" && lessons && !menu.hidden) {
