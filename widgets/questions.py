@@ -26,6 +26,7 @@ MAX_QUESTIONS = 40
 MAX_PROMPT = 200
 MAX_ATTEMPT = 60  # the front end's input holds no more; an answer must fit it too
 MAX_TITLE = 80
+MAX_CHECKS = 20  # checks of one question from one page: plenty for a pupil, too few for a script to search
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-", "\ufe63": "-", "\uff0d": "-"})
 # A number as pupils write it: 2, -2, +2, 0.75, .5, 3/4, -3/4, 1.5/2. No exponents: "1e999999" is not a pupil's answer.
@@ -470,6 +471,7 @@ class Questions(anywidget.AnyWidget):
                 index, attempt = content["index"], content["attempt"]
                 if isinstance(index, bool) or not isinstance(index, int) or not isinstance(attempt, str):
                     raise Refused("That check did not name a question and an answer.")
+                self._count_check(index, attempt)
                 self.check(index, attempt)
             elif action == "reveal" and content.keys() == {"action"}:
                 self.reveal()
@@ -479,6 +481,15 @@ class Questions(anywidget.AnyWidget):
             self._refuse(str(why))
         else:
             self.message = ""
+
+    def _count_check(self, index: int, attempt: str) -> None:
+        """One more check of a question from the browser; refused past MAX_CHECKS, so Check is no oracle."""
+        if not attempt.strip() or not 0 <= index < len(self.prompts):
+            return  # not a try (check() says so, or refuses it)
+        checks = self.__dict__.setdefault("_checks", [0] * len(self.prompts))
+        if checks[index] >= MAX_CHECKS:
+            raise Refused(f"This question has been checked {MAX_CHECKS} times on this page: ask your teacher.")
+        checks[index] += 1
 
 
 def _replace(values: list[Any], index: int, value: Any) -> list[Any]:
