@@ -51,6 +51,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from lessons import guards
 from lessons.curriculum import UNIT_FILE, UNITS, Lesson, Unit, UnitError, read_curriculum
 from lessons.format import ROLES, is_teacher_only, pupil_edition, role, tags, text
 
@@ -738,7 +739,7 @@ class Classroom(Voila):
             teacher_token=self.teacher_token,
             theme=self.voila_configuration.theme,
         )
-        return pages + handlers
+        return guards.install(self, pages + handlers, lesson=LessonHandler, socket=NodelayKernelWebsocketHandler)
 
     def start(self) -> None:
         # Runs once the loop starts, after listen() has bound the port (Voila may have moved it).
