@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
+from tornado import web
 from tornado.ioloop import PeriodicCallback
 from traitlets import Float, Integer
 from traitlets.config import Configurable
@@ -208,7 +209,9 @@ class KernelCaps:
                 self.owned[kernel_id].served = time.monotonic()
 
     async def _shut_down(self, kernel_id: str) -> None:
-        owned = self.owned.pop(kernel_id)
+        owned = self.owned.pop(kernel_id, None)
+        if owned is None:
+            return  # another page's request is shutting it down
         self.log.info(
             "mastery: shutting down %s's spare kernel %s (%s) for a new page", owned.client, kernel_id, owned.lesson
         )
@@ -234,6 +237,7 @@ def refusal_page(refused: Refused) -> str:
 class CappedLesson:
     """A lesson page that asks `KernelCaps` for a place before Voila starts (or hands out) its kernel."""
 
+    @web.authenticated
     async def get(self, path: str | None = None) -> None:
         caps: KernelCaps = self.settings["mastery_kernel_caps"]
         try:
@@ -285,7 +289,7 @@ class BusyReaper:
 
 
 class Budget:
-    """A token bucket: `rate` units a second, up to `burst` at once; `take` waits until there are enough."""
+    """A token bucket: `rate` units a second, up to `burst` at once."""
 
     def __init__(self, rate: float, burst: float) -> None:
         self.rate, self.burst = rate, burst
@@ -396,29 +400,29 @@ class GuardedSocket:
 
     def _for_the_page(self, message: Any) -> Any:
         """The message as a pupil's page may have it: no stderr, no error, no traceback; else None."""
+        # The cheap look first: widget updates and status messages, most of what a page gets, pass unread.
         if isinstance(message, str):
             if '"stream"' not in message and '"error"' not in message and '"traceback"' not in message:
                 return message
-        elif not isinstance(message, bytes) or self.selected_subprotocol != V1:
-            return message
+        elif isinstance(message, bytes) and self.selected_subprotocol == V1:
+            kind = _v1_msg_type(message) or ""
+            if kind not in ("error", "stream") and not kind.endswith("_reply"):
+                return message
+        else:
+            return message  # the older binary form: a message with widget buffers
         read = _header_and_content(message, self.selected_subprotocol)
         if read is None:
             return message
         header, content, whole = read
         kind = header.get("msg_type", "")
-        if kind == "error":
+        if kind == "error" or (kind == "stream" and content().get("name") == "stderr"):
             return None
-        if kind == "stream":
-            return None if content().get("name") == "stderr" else message
-        if kind.endswith("_reply"):
-            body = content()
-            if body.get("status") == "error":
-                calm = {"status": "error", "ename": "", "evalue": "", "traceback": []}
-                if isinstance(whole, dict):
-                    return json.dumps({**whole, "content": calm})
-                channel, parts = whole
-                parts = [*parts[:3], json.dumps(calm).encode(), *parts[4:]]
-                return serialize_msg_to_ws_v1(parts, channel)
+        if kind.endswith("_reply") and content().get("status") == "error":
+            calm = {"status": "error", "ename": "", "evalue": "", "traceback": []}
+            if isinstance(whole, dict):
+                return json.dumps({**whole, "content": calm})
+            channel, parts = whole
+            return serialize_msg_to_ws_v1([*parts[:3], json.dumps(calm).encode(), *parts[4:]], channel)
         return message
 
 
