@@ -27,7 +27,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import WebSocketClosedError
 
 from benchmarks import servers
-from benchmarks.protocol import FlipCounters, KernelSocket, Pupil
+from benchmarks.protocol import KERNEL_ID, FlipCounters, KernelSocket, Pupil
 
 ADDRESS = "127.0.0.250"
 LIMITS = re.compile(r"mastery: at most (\d+) kernels, (\d+) per device")
@@ -63,10 +63,8 @@ async def attack(server: servers.Server, page_url: str, storm: int = 60, at_once
         request = HTTPRequest(page_url, request_timeout=300, connect_timeout=300, network_interface=ADDRESS)
         replies = await asyncio.gather(*(http.fetch(request, raise_error=False) for _ in range(storm)))
         http.close()
-        report["storm"] = dict(collections.Counter(reply.code for reply in replies))
-        kernels = {
-            m.group(1) for r in replies if r.code == 200 and (m := re.search(r'"kernelId": "([^"]+)"', r.body.decode()))
-        }
+        report["storm"] = dict(collections.Counter(str(reply.code) for reply in replies))
+        kernels = {m.group(1) for r in replies if r.code == 200 and (m := KERNEL_ID.search(r.body.decode()))}
         report["own_kernels"] = len(kernels | {me.visit.kernel_id})
 
         control = str(uuid.uuid4())

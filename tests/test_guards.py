@@ -46,7 +46,7 @@ CELLS = {
 
 
 def write_curriculum(root: Path) -> Path:
-    """A unit of four lessons under root/units, each cell as CELLS says (a "# " cell is markdown)."""
+    """A unit of five lessons under root/units, each cell as CELLS says (a "# " cell is markdown)."""
     unit = root / "units" / "01-guards"
     unit.mkdir(parents=True)
     toml = ['title = "Guards"', "year = 7", 'big_idea = "The classroom holds."', "objectives = []"]
@@ -115,7 +115,7 @@ def curriculum(tmp_path_factory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="module")
-def classroom(curriculum) -> Iterator[Server]:
+def guarded(curriculum) -> Iterator[Server]:
     """The guarded server with room enough: cells stopped after 3 s."""
     with present(str(curriculum), "--cell-seconds", "3", "--kernels-per-client", "10") as server:
         yield server
@@ -174,28 +174,28 @@ def test_one_device_gets_its_share_of_kernels_and_the_class_a_total(curriculum):
 # --- a lesson that never ends ------------------------------------------------------------------------------
 
 
-def test_a_cell_that_never_ends_is_stopped_and_the_rest_of_the_lesson_shown(classroom):
+def test_a_cell_that_never_ends_is_stopped_and_the_rest_of_the_lesson_shown(guarded):
     """`while True: pass` in a lesson: after the cell limit the page shows the calm note for that cell, the
     text after it, and the kernel is free again (before: the page never finished and a core stayed busy)."""
-    status, page = fetch_from("127.0.0.1", f"{classroom.url}/voila/render/{FOREVER}", timeout=60)
+    status, page = fetch_from("127.0.0.1", f"{guarded.url}/voila/render/{FOREVER}", timeout=60)
     assert status == 200, "the lesson's page never finished"
     assert page.count(CALM) == 1 and "After the loop: FOREVER-AFTER." in page
     assert_calm(page)
-    status, model = fetch(f"{classroom.url}/api/kernels/{kernel_of(page)}")
+    status, model = fetch(f"{guarded.url}/api/kernels/{kernel_of(page)}")
     assert status == 200 and json.loads(model)["execution_state"] == "idle"
 
 
-def test_a_kernel_busy_past_the_limit_with_no_page_is_shut_down(classroom):
+def test_a_kernel_busy_past_the_limit_with_no_page_is_shut_down(guarded):
     """A cell that ignores the interrupt keeps its kernel busy: with no page attached it is shut down."""
-    status, page = fetch_from("127.0.0.1", f"{classroom.url}/voila/render/{STUBBORN}", timeout=60)
+    status, page = fetch_from("127.0.0.1", f"{guarded.url}/voila/render/{STUBBORN}", timeout=60)
     assert status == 200, "the lesson's page never finished"  # its stuck cell shows nothing
     assert_calm(page)
     kernel_id = kernel_of(page)
     deadline = time.monotonic() + 60  # busy 3 s + 5 s of grace, looked at every second
-    while alive(classroom, kernel_id):
+    while alive(guarded, kernel_id):
         assert time.monotonic() < deadline, "the busy kernel with no page was never shut down"
         time.sleep(1)
-    assert f"shutting down kernel {kernel_id}: busy" in classroom.log_text()
+    assert f"shutting down kernel {kernel_id}: busy" in guarded.log_text()
 
 
 # --- a page's websocket ------------------------------------------------------------------------------------
@@ -263,16 +263,16 @@ async def _poke_the_widget_machinery(url: str, kernel_id: str) -> list[dict]:
     return got
 
 
-def test_the_page_gets_no_traceback_and_cannot_make_widgets_of_its_own(classroom):
+def test_the_page_gets_no_traceback_and_cannot_make_widgets_of_its_own(guarded):
     """No stderr stream, error or traceback reaches the page; an Output widget opened from the page is
     refused, so request_states still answers with the lesson's own widgets.
 
     Before: the unknown method sent the page a stderr traceback naming server paths, and the page's own
     Output widget broke request_states.
     """
-    status, page = fetch_from("127.0.0.1", f"{classroom.url}/voila/render/{TICKET}")
+    status, page = fetch_from("127.0.0.1", f"{guarded.url}/voila/render/{TICKET}")
     assert status == 200
-    got = run_async(_poke_the_widget_machinery(classroom.url, kernel_of(page)))
+    got = run_async(_poke_the_widget_machinery(guarded.url, kernel_of(page)))
     kinds = [m.get("msg_type") for m in got]
     assert "stream" not in kinds and "error" not in kinds, kinds
     raw = json.dumps(got)
@@ -283,8 +283,8 @@ def test_the_page_gets_no_traceback_and_cannot_make_widgets_of_its_own(classroom
     assert states, f"request_states was not answered: {kinds}"
     models = {model["model_name"] for model in states[0]["content"]["data"]["states"].values()}
     assert "OutputModel" not in models and any("Questions" in name or "AnyModel" in name for name in models), models
-    assert "refused a page's comm_open for 'jupyter.widget'" in classroom.log_text()
-    assert "refused a page's widget control message 'no-such-method'" in classroom.log_text()
+    assert "refused a page's comm_open for 'jupyter.widget'" in guarded.log_text()
+    assert "refused a page's widget control message 'no-such-method'" in guarded.log_text()
 
 
 async def _listen(url: str, kernel_id: str, seconds: float) -> list[dict]:
@@ -294,12 +294,12 @@ async def _listen(url: str, kernel_id: str, seconds: float) -> list[dict]:
     return got
 
 
-def test_a_kernels_stderr_never_reaches_the_page(classroom):
+def test_a_kernels_stderr_never_reaches_the_page(guarded):
     """A lesson whose kernel writes to stdout and stderr while the page is open: the page gets the
     stdout stream only (stderr carries warnings, tracebacks and server paths)."""
-    status, page = fetch_from("127.0.0.1", f"{classroom.url}/voila/render/{CHATTY}")
+    status, page = fetch_from("127.0.0.1", f"{guarded.url}/voila/render/{CHATTY}")
     assert status == 200
-    got = run_async(_listen(classroom.url, kernel_of(page), 4))
+    got = run_async(_listen(guarded.url, kernel_of(page), 4))
     streams = [m["content"]["name"] for m in got if m.get("msg_type") == "stream"]
     assert "stdout" in streams, f"the kernel's output never reached the page: {streams}"
     assert "stderr" not in streams and "CHATTY-ERR" not in json.dumps(got)
@@ -326,12 +326,12 @@ async def _flood(url: str, kernel_id: str, count: int) -> tuple[int, float]:
     return len(wanted & answered), asyncio.get_running_loop().time() - start
 
 
-def test_a_flood_from_one_page_is_paced_never_dropped(classroom):
+def test_a_flood_from_one_page_is_paced_never_dropped(guarded):
     """200 messages at once from one page (the budget: 120 at once, then 30 a second): every one is
     answered, and the server took the last 80 at the page's budget, not at once."""
-    status, page = fetch_from("127.0.0.1", f"{classroom.url}/voila/render/{BOARD}")
+    status, page = fetch_from("127.0.0.1", f"{guarded.url}/voila/render/{BOARD}")
     assert status == 200
-    answered, took = run_async(_flood(classroom.url, kernel_of(page), 200))
+    answered, took = run_async(_flood(guarded.url, kernel_of(page), 200))
     assert answered == 200, "a message of the flood was dropped"
     assert took >= 2.0, f"200 messages were all taken in {took:.2f} s: nothing paced them"
 
@@ -354,22 +354,22 @@ async def _send_big(url: str, kernel_id: str, size: int) -> bool:
     return _idle_after(info_id)(got)
 
 
-def test_a_huge_websocket_message_closes_only_that_page(classroom):
+def test_a_huge_websocket_message_closes_only_that_page(guarded):
     """A 400 KB message (more than a 1,000-piece board's change, about 70-330 KB) is taken; a 9.5 MB one
     closes that page's socket instead of stalling the server (before: ~0.6 s of the event loop each)."""
-    status, page = fetch_from("127.0.0.1", f"{classroom.url}/voila/render/{BOARD}")
+    status, page = fetch_from("127.0.0.1", f"{guarded.url}/voila/render/{BOARD}")
     kernel_id = kernel_of(page)
-    assert run_async(_send_big(classroom.url, kernel_id, 400_000)) is True
-    assert run_async(_send_big(classroom.url, kernel_id, 9_500_000)) is False
-    assert run_async(_send_big(classroom.url, kernel_id, 10)) is True  # the kernel and server carry on
+    assert run_async(_send_big(guarded.url, kernel_id, 400_000)) is True
+    assert run_async(_send_big(guarded.url, kernel_id, 9_500_000)) is False
+    assert run_async(_send_big(guarded.url, kernel_id, 10)) is True  # the kernel and server carry on
 
 
 # --- HTTP: held connections, the teacher's token -----------------------------------------------------------
 
 
-def test_a_connection_that_never_finishes_its_headers_is_closed(classroom):
+def test_a_connection_that_never_finishes_its_headers_is_closed(guarded):
     """A connection sending half a request is closed after the header time (10 s; before: an hour)."""
-    port = urllib.parse.urlsplit(classroom.url).port
+    port = urllib.parse.urlsplit(guarded.url).port
     with socket.create_connection(("127.0.0.1", port), timeout=40) as held:
         held.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the blank line
         started = time.monotonic()
@@ -380,12 +380,12 @@ def test_a_connection_that_never_finishes_its_headers_is_closed(classroom):
         assert closed, f"the server still held the connection after {time.monotonic() - started:.0f} s"
 
 
-def test_the_teachers_token_never_reaches_the_log(classroom):
+def test_the_teachers_token_never_reaches_the_log(guarded):
     """A teacher's request answered 404 or 403 is logged with the token hidden."""
     for path in ("mastery/plan/nowhere.ipynb", "mastery/plan/%ff", "voila/render/nowhere.ipynb", ""):
-        fetch(f"{classroom.url}/{path}?token={classroom.token}")
-    fetch(f"{classroom.url}/mastery/plan/nowhere.ipynb?theme=dark&token={classroom.token}&x=1")
-    log = classroom.log_text()
+        fetch(f"{guarded.url}/{path}?token={guarded.token}")
+    fetch(f"{guarded.url}/mastery/plan/nowhere.ipynb?theme=dark&token={guarded.token}&x=1")
+    log = guarded.log_text()
     assert "404 GET /mastery/plan/nowhere.ipynb" in log  # the requests were logged
     lines = [line for line in log.splitlines() if "lesson plans (teacher)" not in line]  # the start-up address
-    assert not [line for line in lines if classroom.token in line]
+    assert not [line for line in lines if guarded.token in line]
