@@ -57,8 +57,8 @@ class Limits(Configurable):
     max_kernels = Integer(0, config=True, help=f"Kernels in all; 0: the pre-heated pool plus {MARGIN}")
     cell_seconds = Float(30, config=True, help="A lesson cell running longer is interrupted; 0: no limit")
     grace_seconds = Float(10, config=True, help="A served page's kernel with no page attached after this is spare")
-    messages_per_second = Float(30, config=True, help="A page's websocket messages per second, sustained")
-    message_burst = Integer(120, config=True, help="Messages a page may send at once before they wait")
+    messages_per_second = Float(20, config=True, help="A page's websocket messages per second, sustained")
+    message_burst = Integer(100, config=True, help="Messages a page may send at once before they wait")
     max_message_bytes = Integer(2 * 2**20, config=True, help="The largest websocket message a page may send")
     header_seconds = Float(10, config=True, help="Time a connection has to send a request's headers")
 

@@ -327,8 +327,8 @@ async def _flood(url: str, kernel_id: str, count: int) -> tuple[int, float]:
 
 
 def test_a_flood_from_one_page_is_paced_never_dropped(guarded):
-    """200 messages at once from one page (the budget: 120 at once, then 30 a second): every one is
-    answered, and the server took the last 80 at the page's budget, not at once."""
+    """200 messages at once from one page (the budget: 100 at once, then 20 a second): every one is
+    answered, and the server took the last 100 at the page's budget (5 s), not at once."""
     status, page = fetch_from("127.0.0.1", f"{guarded.url}/voila/render/{BOARD}")
     assert status == 200
     answered, took = run_async(_flood(guarded.url, kernel_of(page), 200))
