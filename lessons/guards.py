@@ -489,8 +489,9 @@ def install(app: Any, routes: list[tuple], *, lesson: type, socket: type) -> lis
         executor.timeout = max(1, round(limits.cell_seconds))
         executor.interrupt_on_timeout = True  # the rest of the lesson still runs
         executor.error_on_timeout = {"ename": "CellTimeout", "evalue": "", "traceback": []}
-        manager.cull_busy = True
         app._mastery_reaper = BusyReaper(manager, limits.cell_seconds + 5, app.log)
+    # The culler takes busy kernels too, but never one whose cell is still within its time.
+    manager.cull_busy = not limits.cell_seconds or manager.cull_idle_timeout > limits.cell_seconds
     app.app.listen = functools.partial(
         app.app.listen, idle_connection_timeout=limits.header_seconds, body_timeout=limits.header_seconds
     )
