@@ -68,10 +68,11 @@ class KernelSocket:
         self._reader = asyncio.ensure_future(self._read())
 
     @classmethod
-    async def open(cls, base_url: str, kernel_id: str) -> KernelSocket:
+    async def open(cls, base_url: str, kernel_id: str, address: str | None = None) -> KernelSocket:
         session = str(uuid.uuid4())
         url = f"{base_url.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels?session_id={session}"
-        connection = await websocket_connect(url, subprotocols=[PROTOCOL], max_message_size=256 * 2**20)
+        request = HTTPRequest(url, network_interface=address)  # address: the pupil's device, on loopback
+        connection = await websocket_connect(request, subprotocols=[PROTOCOL], max_message_size=256 * 2**20)
         if connection.selected_subprotocol != PROTOCOL:
             raise ProtocolError(f"the server did not agree to {PROTOCOL}")
         return cls(connection, session)
@@ -286,8 +287,11 @@ class Pupil:
     assets: the same-origin URLs a real page fetched after the page itself (an empty cache fetches them all).
     """
 
-    def __init__(self, base_url: str, page_url: str, play: Play, *, assets: list[str] = (), seed: int = 0) -> None:
+    def __init__(
+        self, base_url: str, page_url: str, play: Play, *, assets: list[str] = (), seed: int = 0, address: str = ""
+    ) -> None:
         self.base_url = base_url.rstrip("/")  # the server: http://127.0.0.1:PORT
+        self.address = address or None  # the loopback address this pupil's device connects from (127.0.0.N)
         self.page_url = page_url
         self.play = play
         self.assets = list(assets)
@@ -300,7 +304,7 @@ class Pupil:
     async def open(self, timeout: float = 180) -> Visit:
         """Load the page and its widgets, then make the first change; times from navigation."""
         start = time.perf_counter()
-        reply = await self._http.fetch(HTTPRequest(self.page_url, request_timeout=timeout, connect_timeout=timeout))
+        reply = await self._http.fetch(self._request(self.page_url, timeout))
         html = reply.body.decode(errors="replace")
         for cookie in reply.headers.get_list("Set-Cookie"):
             if cookie.startswith("_xsrf="):
@@ -314,7 +318,7 @@ class Pupil:
             fetched = time.perf_counter()
             await asyncio.gather(*(self._fetch(url, timeout) for url in self.assets))
             self.visit.assets_ms = (time.perf_counter() - fetched) * 1000
-        self.socket = await KernelSocket.open(self.base_url, self.visit.kernel_id)
+        self.socket = await KernelSocket.open(self.base_url, self.visit.kernel_id, self.address)
         msg_id, _ = self.socket.send("shell", "kernel_info_request", {})
         await self.socket.answers(
             msg_id, lambda got: _idle(got) and any(m.msg_type == "kernel_info_reply" for m in got), timeout
@@ -328,9 +332,12 @@ class Pupil:
         self.visit.interactive_ms = self.visit.states_ms + first
         return self.visit
 
+    def _request(self, url: str, timeout: float) -> HTTPRequest:
+        return HTTPRequest(url, request_timeout=timeout, connect_timeout=timeout, network_interface=self.address)
+
     async def _fetch(self, url: str, timeout: float) -> None:
         # As a browser does, a missing file (Voila's pages ask for a few) does not stop the page.
-        await self._http.fetch(HTTPRequest(url, request_timeout=timeout, connect_timeout=timeout), raise_error=False)
+        await self._http.fetch(self._request(url, timeout), raise_error=False)
 
     async def states(self, timeout: float = 60) -> dict[str, dict]:
         """Every widget's state, as the page asks for them: one request_states on the control comm."""

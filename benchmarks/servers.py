@@ -172,11 +172,16 @@ def pool_filled(relpath: str) -> str:
 
 
 @contextlib.contextmanager
-def classroom(preheat: list[str] = (), pool: int = 1) -> Iterator[Server]:
-    """`mastery present` serving this repository, with `pool` pre-heated kernels for each notebook in preheat."""
+def classroom(preheat: list[str] = (), pool: int = 1, per_device: int | None = 1000) -> Iterator[Server]:
+    """`mastery present` serving this repository, with `pool` pre-heated kernels for each notebook in preheat.
+
+    per_device: kernels one address may hold. The benchmark's pupils all come from 127.0.0.1, so by default
+    it is no limit; the soak gives each pupil an address of its own and keeps the classroom's own (None).
+    """
     port = free_port()
     argv = [sys.executable, "-m", "lessons.cli", "present", str(ROOT), "--port", str(port), "--no-browser"]
     argv += ["--cull-minutes", "0", "--pool", str(pool), "--also", "benchmarks/fixtures"]  # served when named
+    argv += ["--kernels-per-client", str(per_device)] if per_device is not None else []
     for relpath in preheat if pool else ():
         argv += ["--preheat", relpath]
     with _run("classroom", argv, "lesson plans (teacher)", f"http://127.0.0.1:{port}", "/voila/render/") as server:

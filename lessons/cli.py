@@ -27,6 +27,9 @@ def _present(args: argparse.Namespace) -> int:
     ]
     if not args.open_browser:
         argv.append("--no-browser")
+    for limit in ("kernels_per_client", "max_kernels", "cell_seconds"):  # else the classroom's own defaults
+        if getattr(args, limit) is not None:
+            argv.append(f"--Limits.{limit}={getattr(args, limit)}")
     Classroom.launch_instance(
         argv=argv,
         start_path=show.start_path,
@@ -62,14 +65,22 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def _minutes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value < 100_000:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes (0 or more)")
-    return value
+def _amount(unit: str):
+    """An argparse type for a number of `unit` (0 or more)."""
+
+    def read(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value < 100_000:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit} (0 or more)")
+        return value
+
+    return read
+
+
+_minutes, _seconds = _amount("minutes"), _amount("seconds")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,6 +124,21 @@ def main(argv: list[str] | None = None) -> int:
         type=_minutes,
         default=20,
         help="shut down a lesson's kernel after it has been idle and closed this long (default 20; 0: never)",
+    )
+    present.add_argument(
+        "--kernels-per-client",
+        type=_count,
+        help="lessons one pupil's device may have open at once (default 4)",
+    )
+    present.add_argument(
+        "--max-kernels",
+        type=_count,
+        help="lessons open at once on the server, all devices together (default: the pre-heated kernels + 40)",
+    )
+    present.add_argument(
+        "--cell-seconds",
+        type=_seconds,
+        help="a lesson cell running longer is stopped and shown as a calm note (default 30; 0: no limit)",
     )
     present.add_argument(
         "--lan", action="store_true", help="let other computers on this network (pupils' laptops) connect"

@@ -42,6 +42,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from lessons import guards
 from lessons.access import Access
 from lessons.curriculum import Curriculum
 from lessons.format import lesson_sections, pupil_edition, text
@@ -260,7 +261,7 @@ class Classroom(Voila):
             teacher_token=self.teacher_token,
             theme=self.voila_configuration.theme,
         )
-        return pages + handlers
+        return guards.install(self, pages + handlers, lesson=LessonHandler, socket=NodelayKernelWebsocketHandler)
 
     def start(self) -> None:
         loop = tornado.ioloop.IOLoop.current()

@@ -99,14 +99,19 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, name: str, tim
 
 @contextlib.contextmanager
 def present(*args: str, cwd: Path = ROOT, timeout: float = 90) -> Iterator[Server]:
-    """Run `mastery present ARGS --port P --no-browser` and wait until it prints its addresses."""
+    """Run `mastery present ARGS --port P --no-browser` and wait until it prints its addresses.
+
+    A test's requests all come from 127.0.0.1, one device to the server: it may hold 100 kernels, unless
+    ARGS say otherwise (tests/test_guards.py tests the limit per device with addresses of their own).
+    """
     port = _free_port()
     log_path = ARTEFACTS.parent / f".voila-{port}.log"
     log = open(log_path, "w")  # noqa: SIM115
     if args and Path(args[0]) == ROOT:  # the repository's own test notebooks, served beside its curriculum
         args = (*args, *(option for folder in TEST_NOTEBOOKS for option in ("--also", folder)))
     server = subprocess.Popen(
-        [sys.executable, "-m", "lessons.cli", "present", *args, "--port", str(port), "--no-browser"],
+        [sys.executable, "-m", "lessons.cli", "present", "--kernels-per-client", "100", *args]
+        + ["--port", str(port), "--no-browser"],
         cwd=cwd,
         stdout=log,
         stderr=subprocess.STDOUT,

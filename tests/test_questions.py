@@ -385,3 +385,25 @@ def test_a_bad_snapshot_is_refused(change, words):
     snap = {**Questions(PRACTICE).snapshot(), **change}
     with pytest.raises(ValueError, match=words):
         Questions.from_snapshot(snap)
+
+
+def test_check_from_the_browser_is_no_oracle_for_a_script():
+    """A script trying answer after answer is stopped at MAX_CHECKS per question; other questions still check.
+
+    622 messages once recovered every answer of a 15-question lesson through Check.
+    """
+    from widgets.questions import MAX_CHECKS
+
+    q = Questions(PRACTICE)
+    for guess in range(-5, MAX_CHECKS - 5):  # MAX_CHECKS wrong guesses, none of them 1
+        browser_action(q, {"action": "check", "index": 0, "attempt": str(guess if guess != 1 else 99)})
+    assert q.message == "" and q.results[0] is False
+    before = kept(q)
+    browser_action(q, {"action": "check", "index": 0, "attempt": "1"})  # the right answer, too late
+    assert kept(q) == before, "a check past the limit still marked the attempt"
+    assert f"checked {MAX_CHECKS} times" in q.message and "ask your teacher" in q.message
+    browser_action(q, {"action": "check", "index": 1, "attempt": "0"})  # another question is its own count
+    assert q.results[1] is True and q.message == ""
+    browser_action(q, {"action": "check", "index": 0, "attempt": "   "})  # an empty box is not a try: not refused
+    assert q.message == "" and q.results[0] is False
+    assert q.check(0, "1") is True  # the teacher's own call in Python is not limited

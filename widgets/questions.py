@@ -29,6 +29,7 @@ MAX_QUESTIONS = 40
 MAX_PROMPT = 200
 MAX_ATTEMPT = 60  # the front end's input holds no more; an answer must fit it too
 MAX_TITLE = 80
+MAX_CHECKS = 20  # checks of one question from one page: plenty for a pupil, too few for a script to search
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _SNAPSHOT_VERSION = 1
 
@@ -374,6 +375,7 @@ class Questions(Guarded):
 
     @action(name="check")
     def _check_action(self, index: int, attempt: str) -> None:
+        self._count_check(index, attempt)  # from a page, Check is no oracle for a script
         self.check(index, attempt)
 
     @action(name="reveal")
@@ -385,6 +387,15 @@ class Questions(Guarded):
 
     def _resent(self) -> set[str]:
         return set(self._state_traits)  # put every view back to the state Python kept
+
+    def _count_check(self, index: int, attempt: str) -> None:
+        """One more check of a question from the browser; refused past MAX_CHECKS, so Check is no oracle."""
+        if not attempt.strip() or not 0 <= index < len(self.prompts):
+            return  # not a try (check() says so, or refuses it)
+        checks = self.__dict__.setdefault("_checks", [0] * len(self.prompts))
+        if checks[index] >= MAX_CHECKS:
+            raise Refused(f"This question has been checked {MAX_CHECKS} times on this page: ask your teacher.")
+        checks[index] += 1
 
 
 def _replace(values: list[Any], index: int, value: Any) -> list[Any]:
