@@ -49,8 +49,8 @@ def write_curriculum(root: Path) -> Path:
     """A unit of five lessons under root/units, each cell as CELLS says (a "# " cell is markdown)."""
     unit = root / "units" / "01-guards"
     unit.mkdir(parents=True)
-    toml = ['title = "Guards"', "year = 7", 'big_idea = "The classroom holds."', "objectives = []"]
-    toml += ["vocabulary = []", "prerequisites = []"]
+    toml = ['title = "Guards"', "year = 7", 'big_idea = "The classroom holds."', 'objectives = ["Hold."]']
+    toml += ['vocabulary = ["kernel"]', "prerequisites = []"]
     for relpath, sources in CELLS.items():
         notebook = nbformat.v4.new_notebook()
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
