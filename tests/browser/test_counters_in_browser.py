@@ -186,3 +186,14 @@ def test_the_keyboard_stays_on_the_board_when_its_piece_leaves_as_a_zero_pair(op
     assert inside, "the keyboard is still on the board, on a piece near where the pair was"
     page.keyboard.press("Enter")  # and goes on working: Enter flips the piece it is on
     expect(page.locator(BOARD).locator(".mn-headline")).not_to_have_text(f"2 + ({MINUS}4) = {MINUS}2")
+
+
+def test_undo_after_two_taps_on_one_counter_steps_back_one_tap(open_notebook):
+    # The second tap puts the board back as it was before the first: it is a step all the same.
+    page = open_notebook("notebooks/counters.ipynb")
+    page.locator(BOARD).locator(counter("negative", 0)).click()
+    wait_for_fact(page, "positive counters", "4")
+    page.locator(BOARD).locator(counter("positive", 3)).click()
+    wait_for_fact(page, "positive counters", "3")
+    page.locator(BOARD).get_by_role("button", name="Undo").click()
+    wait_for_fact(page, "positive counters", "4")  # one tap back, not two

@@ -396,8 +396,10 @@ export function mountBoard({ model, el, gesture = null }) {
   function remember() {
     const now = JSON.stringify(pieces());
     if (history[at] === now) return;
-    if (history[at - 1] === now) {
-      at -= 1; // Python refused a change and put the board back: that change is not history
+    if (tidying && history[at - 1] === now) {
+      // Python refused what was committed and put the board back: that change is not history. (After
+      // an action, such as a second tap that undoes the first, the same list is a step of its own.)
+      at -= 1;
       history.length = at + 1;
     } else if (tidying && at >= 0) {
       history[at] = now; // Python tidied what was committed: the tidy list is that step
@@ -785,7 +787,7 @@ export function mountBoard({ model, el, gesture = null }) {
     inkTools.append(b);
   }
   inkTools.append(button("Clear ink", "Take all the ink off the board", () => board.send("clear_ink")));
-  toolbar.append(inkTools);
+  toolbar.insertBefore(inkTools, removeButton); // Reset stays last, next to the board for the keyboard
   function setMode(next) {
     mode = next;
     for (const [name, b] of Object.entries(modeButtons)) {
