@@ -8,6 +8,7 @@ from ._board import Refused, signed
 from .algebra_tiles import AlgebraTiles
 from .bar_model import BarModel
 from .counters import Counters
+from .fraction_wall import FractionWall
 from .questions import Questions
 
-__all__ = ["AlgebraTiles", "BarModel", "Counters", "Questions", "Refused", "signed"]
+__all__ = ["AlgebraTiles", "BarModel", "Counters", "FractionWall", "Questions", "Refused", "signed"]
