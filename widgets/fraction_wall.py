@@ -223,7 +223,7 @@ class FractionWall(Board):
 
     def shade(self, denominator: int, count: int) -> None:
         """Shade the first `count` parts of the row of `denominator` parts, and none after them."""
-        if isinstance(denominator, bool) or denominator not in self.rows:
+        if isinstance(denominator, bool) or not isinstance(denominator, int) or denominator not in self.rows:
             raise ValueError(
                 f"This wall has no row of {short(denominator)} parts; its rows have {_listed(self.rows)} parts."
             )
