@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Questions
+from widgets import AlgebraTiles, BarModel, Counters, FractionWall, Questions
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -48,7 +48,7 @@ MARKUP = [
     "x" * 41,
 ]
 FIELDS = [
-    "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer",
+    "id", "kind", "x", "y", "label", "sign", "rot", "row", "index", "value", "w", "h", "hidden", "shaded", "answer",
     "cover", "rows", "onclick", "__proto__", "constructor", "",
 ]  # fmt: skip
 ARGUMENTS = [
@@ -57,7 +57,7 @@ ARGUMENTS = [
 ]  # fmt: skip
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
-    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw",
+    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "clear", "shade_equal",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
@@ -162,7 +162,7 @@ def corrupt_pieces(draw, widget):
             pieces.append(dict(pieces[n], x=pieces[n]["x"] / 2))
         elif how == "kind":
             pieces[n]["kind"] = draw(
-                st.one_of(st.sampled_from(["dragon", "counter", "x2", "segment", "total"]), hostile)
+                st.one_of(st.sampled_from(["dragon", "counter", "x2", "segment", "total", "part"]), hostile)
             )
         elif how == "replace":
             pieces[n] = draw(hostile)
@@ -204,7 +204,15 @@ BOARDS = {
     "tiles product": lambda: AlgebraTiles.product("x + 2", "x - 3"),
     "tiles equation": lambda: AlgebraTiles.equation("2x + 3 = x + 7"),
     "tiles zero pairs": lambda: AlgebraTiles.equation("2x + 2 - 1 = x - x + 5"),
+    "fraction wall": lambda: _shaded_wall(),
 }
+
+
+def _shaded_wall() -> FractionWall:
+    wall = FractionWall(name="fuzz")
+    wall.shade(2, 1)
+    wall.shade(6, 3)
+    return wall
 
 
 def visible_state(widget) -> dict:
@@ -422,6 +430,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "bar fraction": BOARDS["bar fraction"],
     "bar comparison": BOARDS["bar comparison"],
     "tiles zero pairs": BOARDS["tiles zero pairs"],
+    "fraction wall": BOARDS["fraction wall"],
 }
 
 
