@@ -279,6 +279,8 @@ def test_new_rows_rebuild_the_wall_and_keep_the_shading_of_rows_that_stay():
     assert wall.shaded == {2: Fraction(1, 2), 4: 0, 6: 0}
     assert len(wall.pieces) == 12 and wall.height == FractionWall(rows=(2, 4, 6)).height
     assert FractionWall.from_snapshot(wall.snapshot()).snapshot() == wall.snapshot()
+    browser_action(wall, {"action": "reset"})
+    assert wall.message == "" and wall.snapshot() == FractionWall(rows=(2, 4, 6)).snapshot()
 
 
 # --- snapshots and pictures ---------------------------------------------------------------------

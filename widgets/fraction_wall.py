@@ -131,29 +131,42 @@ def _hatch(w: float, h: float, inset: float = 3) -> str:
     return "".join(strokes)
 
 
-def _label(n: int, w: float, shaded: bool) -> list[look.Shape]:
-    """1/n stacked, as a textbook prints it (1 for the whole), on a plate that keeps it clear of the hatch."""
+def _label(n: int, w: float) -> list[look.Shape]:
+    """1/n stacked, as a textbook prints it (1 for the whole), its bar as wide as the digits below it."""
     narrow = w < _NARROW
     cls = "fw-label fw-narrow" if narrow else "fw-label"
+    if n == 1:
+        return [look.group(cls, look.text(written(1)))]
     den = written(n)
     half_gap = 17 if narrow else 20
-    plate_w = min(w - 8, _DIGIT[narrow] * len(den) + 16)
-    plate = [look.box(plate_w, _ROW_H - 14, "fw-plate", rx=6)] if shaded else []
-    if n == 1:
-        return [look.group(cls, *plate, look.text(written(1)))]
+    bar = min(w - 12, _DIGIT[narrow] * len(den) + 4)
     return [
         look.group(
             cls,
-            *plate,
             look.text(written(1), y=-half_gap),
-            look.line(-(plate_w - 12) / 2, 0, (plate_w - 12) / 2, 0),
+            look.line(-bar / 2, 0, bar / 2, 0, "fw-rim"),  # keeps the bar clear of a shaded part's hatch
+            look.line(-bar / 2, 0, bar / 2, 0),
             look.text(den, y=half_gap),
         )
     ]
 
 
-def _part(pid: str, n: int, index: int, shaded: bool) -> Piece:
-    return {"id": pid, "kind": "part", "x": 0, "y": 0, "row": n, "index": index, "shaded": shaded, "w": 1}
+def _wall(rows: list[int], shaded: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> list[Piece]:
+    """The parts of a wall, (row, index) in `shaded` shaded; where they stand is `_arrange`'s to say."""
+    return [
+        {
+            "id": f"r{n}-{i + 1}",
+            "kind": "part",
+            "x": 0,
+            "y": 0,
+            "row": n,
+            "index": i,
+            "shaded": (n, i) in shaded,
+            "w": 1,
+        }
+        for n in rows
+        for i in range(n)
+    ]
 
 
 class FractionWall(Board):
@@ -188,13 +201,12 @@ class FractionWall(Board):
             rows = _rows(rows)
         except Refused as why:
             raise ValueError(str(why)) from None
-        blank = [_part(f"r{n}-{i + 1}", n, i, False) for n in rows for i in range(n)]
-        super().__init__(blank, rows=rows, height=_height(rows), name=name)
+        super().__init__(_wall(rows), rows=rows, height=_height(rows), name=name)
 
     # --- what the wall shows -------------------------------------------------------------------
 
     @property
-    def counts(self) -> dict[int, int]:
+    def _counts(self) -> dict[int, int]:
         """How many parts are shaded in each row, by its number of parts, top to bottom."""
         counts = dict.fromkeys(self.rows, 0)
         for p in self.pieces:
@@ -204,17 +216,17 @@ class FractionWall(Board):
     @property
     def shaded(self) -> dict[int, Fraction]:
         """Each row's shaded fraction of the whole, by its number of parts: {2: Fraction(1, 2), ...}."""
-        return {n: Fraction(count, n) for n, count in self.counts.items()}
+        return {n: Fraction(count, n) for n, count in self._counts.items()}
 
     def _readout(self) -> dict[str, Any]:
-        counts = self.counts
+        counts = self._counts
         groups = _groups(counts)
         facts = [[_ORDINALS[n][1], _fraction(c, n)] for n, c in counts.items() if c]
         facts += [["equal", _chain([g], _fraction, " = ", "")] for g in groups if len(g) > 1]
         return {"headline": _chain(groups, _fraction, " = ", " > "), "facts": facts or [["shaded", "nothing yet"]]}
 
     def _words(self, readout: dict[str, Any]) -> str:
-        groups = _groups(self.counts)
+        groups = _groups(self._counts)
         if not groups:
             return "A fraction wall with nothing shaded."
         return "Shaded: " + _chain(groups, _in_words, " equals ", ", which is more than ") + "."
@@ -231,7 +243,7 @@ class FractionWall(Board):
             _whole(count, 0, denominator)
         except Refused as why:
             raise ValueError(f"The count of parts to shade in the row of {denominator} {why}.") from None
-        self._set_counts({**self.counts, denominator: count})
+        self._set_counts({**self._counts, denominator: count})
 
     @action
     def clear(self) -> None:
@@ -291,17 +303,19 @@ class FractionWall(Board):
 
     @t.observe("rows", "width")
     def _rebuild(self, change: dict[str, Any]) -> None:
-        """New rows (or a new width): the wall is built again, each row that stays keeping its shading."""
+        """New rows (or a new width): the wall is built again, each row that stays keeping its shading,
+        and Reset goes back to the new wall with nothing shaded."""
         shaded = {(p["row"], p["index"]) for p in self.pieces if p["shaded"]}
         self.height = _height(self.rows)
-        self.pieces = [_part(f"r{n}-{i + 1}", n, i, (n, i) in shaded) for n in self.rows for i in range(n)]
+        self.pieces = _wall(self.rows, shaded)
+        self._start = self._arrange(_wall(self.rows))
 
     def _look(self, piece: Piece) -> list[look.Shape]:
         w, shaded = piece["w"], piece["shaded"]
         shapes = [look.box(w, _ROW_H, "fw-brick")]
         if shaded:
             shapes.append(look.path(_hatch(w, _ROW_H), "fw-hatch"))
-        shapes += _label(piece["row"], w, shaded)
+        shapes += _label(piece["row"], w)
         return [look.group("fw-part shaded" if shaded else "fw-part", *shapes)]
 
     def _name(self, piece: Piece) -> str:
