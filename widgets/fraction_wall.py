@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from fractions import Fraction
+from itertools import islice
 from typing import Any, ClassVar
 
 import traitlets as t
@@ -75,7 +76,7 @@ def _rows(value: Any) -> list[int]:
     """The wall's rows, checked: distinct numbers of parts, each from 1 to MOST_PARTS."""
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
         raise Refused(f"A fraction wall's rows must be a list of numbers of parts, such as {DEFAULT_ROWS}.")
-    rows = list(value)[: MOST_ROWS + 1]
+    rows = list(islice(value, MOST_ROWS + 1))  # never more than one too many, however long it is
     if not 1 <= len(rows) <= MOST_ROWS:
         raise Refused(f"A fraction wall has from 1 to {MOST_ROWS} rows.")
     for n in rows:
