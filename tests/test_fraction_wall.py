@@ -219,6 +219,15 @@ def test_a_part_cannot_be_taken_off_or_added(change):
     assert wall.snapshot() == before
 
 
+@pytest.mark.parametrize("state", [{"rows": [2]}, {"rows": [2], "pieces": []}, {"height": 100}, {"width": 300}])
+def test_the_browser_may_not_change_the_rows_or_the_frame(state):
+    wall = FractionWall()
+    wall.shade(3, 1)
+    before = wall.snapshot()
+    browser_update(wall, state)
+    assert wall.message and wall.snapshot() == before
+
+
 def test_clear_and_reset_from_the_toolbar():
     wall = FractionWall()
     wall.shade(8, 5)

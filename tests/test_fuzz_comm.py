@@ -63,7 +63,7 @@ ACTIONS = [
 TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
-    "answers", "summary", "title", "__class__", "",
+    "answers", "summary", "title", "rows", "__class__", "",
 ]  # fmt: skip
 
 
