@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import AlgebraTiles, BarModel, Counters
+from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall
 from widgets._board import MAX_POINTS, MAX_STROKES
 
 BOARDS = {
@@ -15,7 +15,16 @@ BOARDS = {
     "equation mat": lambda **kw: AlgebraTiles.equation("2x + 3 = 11", **kw),
     "array": lambda **kw: Counters.array(2, 3, **kw),
     "ratio bars": lambda **kw: BarModel.ratio({"A": 2, "B": 3}, total=45, **kw),
+    "dice": lambda **kw: Dice(3, seed=4, **kw),
+    "fraction wall": lambda **kw: _wall(**kw),
 }
+
+
+def _wall(**kw) -> FractionWall:
+    wall = FractionWall(rows=(2, 4, 8), **kw)
+    wall.shade(2, 1)
+    wall.shade(4, 2)
+    return wall
 
 
 def custom(board, content) -> None:

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Dice, Questions
+from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, Questions
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -48,8 +48,8 @@ MARKUP = [
     "x" * 41,
 ]
 FIELDS = [
-    "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer",
-    "cover", "rows", "face", "onclick", "__proto__", "constructor", "",
+    "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer", "cover",
+    "rows", "face", "onclick", "__proto__", "constructor", "", "index",
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
@@ -57,14 +57,14 @@ ARGUMENTS = [
 ]  # fmt: skip
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
-    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink", "reveal_readout",
-    "roll", "roll_all",
+    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink",
+    "reveal_readout", "roll", "roll_all", "clear", "shade_equal",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
-    "answers", "summary", "title", "seed", "rolls", "__class__", "",
+    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows",
 ]  # fmt: skip
 
 
@@ -163,7 +163,7 @@ def corrupt_pieces(draw, widget):
             pieces.append(dict(pieces[n], x=pieces[n]["x"] / 2))
         elif how == "kind":
             pieces[n]["kind"] = draw(
-                st.one_of(st.sampled_from(["dragon", "counter", "x2", "segment", "total"]), hostile)
+                st.one_of(st.sampled_from(["dragon", "counter", "x2", "segment", "total", "part"]), hostile)
             )
         elif how == "replace":
             pieces[n] = draw(hostile)
@@ -206,7 +206,15 @@ BOARDS = {
     "tiles equation": lambda: AlgebraTiles.equation("2x + 3 = x + 7"),
     "tiles zero pairs": lambda: AlgebraTiles.equation("2x + 2 - 1 = x - x + 5"),
     "dice": lambda: Dice(4, seed=7, name="fuzz"),
+    "fraction wall": lambda: _shaded_wall(),
 }
+
+
+def _shaded_wall() -> FractionWall:
+    wall = FractionWall(name="fuzz")
+    wall.shade(2, 1)
+    wall.shade(6, 3)
+    return wall
 
 
 def visible_state(widget) -> dict:
@@ -427,6 +435,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "bar comparison": BOARDS["bar comparison"],
     "tiles zero pairs": BOARDS["tiles zero pairs"],
     "dice": BOARDS["dice"],
+    "fraction wall": BOARDS["fraction wall"],
 }
 
 

@@ -9,6 +9,7 @@ from .algebra_tiles import AlgebraTiles
 from .bar_model import BarModel
 from .counters import Counters
 from .dice import Dice
+from .fraction_wall import FractionWall
 from .questions import Questions
 
-__all__ = ["AlgebraTiles", "BarModel", "Counters", "Dice", "Questions", "Refused", "signed"]
+__all__ = ["AlgebraTiles", "BarModel", "Counters", "Dice", "FractionWall", "Questions", "Refused", "signed"]
