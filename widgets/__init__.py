@@ -8,6 +8,7 @@ from ._board import Refused, signed
 from .algebra_tiles import AlgebraTiles
 from .bar_model import BarModel
 from .counters import Counters
+from .number_line import NumberLine
 from .questions import Questions
 
-__all__ = ["AlgebraTiles", "BarModel", "Counters", "Questions", "Refused", "signed"]
+__all__ = ["AlgebraTiles", "BarModel", "Counters", "NumberLine", "Questions", "Refused", "signed"]
