@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Questions
+from widgets import AlgebraTiles, BarModel, Counters, NumberLine, Questions
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -49,15 +49,16 @@ MARKUP = [
 ]
 FIELDS = [
     "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer",
-    "cover", "rows", "onclick", "__proto__", "constructor", "",
+    "cover", "rows", "start", "by", "onclick", "__proto__", "constructor", "",
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
-    "w",
+    "w", "by", "x",
 ]  # fmt: skip
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
-    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw",
+    "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "mark", "jump", "jump_to", "zoom_in",
+    "zoom_out", "pan",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
@@ -204,7 +205,17 @@ BOARDS = {
     "tiles product": lambda: AlgebraTiles.product("x + 2", "x - 3"),
     "tiles equation": lambda: AlgebraTiles.equation("2x + 3 = x + 7"),
     "tiles zero pairs": lambda: AlgebraTiles.equation("2x + 2 - 1 = x - x + 5"),
+    "number line": lambda: _number_line(NumberLine(-10, 10, name="fuzz"), -3, 5, 2),
+    "number line fractions": lambda: _number_line(NumberLine(0, 2, Fraction(1, 4)), Fraction(1, 4), 1.5, 0.75),
 }
+
+
+def _number_line(line, a, b, by):
+    """A line with two points (one labelled) and a chain of two jumps."""
+    line.mark(a, "A")
+    line.mark(b)
+    line.jump(line.jump(a, by), -by / 2)
+    return line
 
 
 def visible_state(widget) -> dict:
@@ -422,6 +433,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "bar fraction": BOARDS["bar fraction"],
     "bar comparison": BOARDS["bar comparison"],
     "tiles zero pairs": BOARDS["tiles zero pairs"],
+    "number line": BOARDS["number line"],
 }
 
 
@@ -448,7 +460,7 @@ def test_every_argument_of_every_action_takes_any_value_safely(make):
     ids = [p["id"] for p in board.pieces]
     good = {
         "sign": 1, "n": 1, "term": "x", "side": "left", "id": ids[-1], "ids": ids[-2:], "parts": "2", "groups": 2,
-        "text": "3", "w": 300,
+        "text": "3", "w": 300, "by": "2", "x": 300.0,
     }  # fmt: skip
     for action in sorted(type(board)._actions):
         names = list(type(board)._action_hints[action])
