@@ -34,8 +34,8 @@ MAX_JUMPS = 100
 
 # Geometry, in board units. The board is drawn about 1.3 times larger on a 1080p whiteboard.
 _WIDTH = 1200
-_HEIGHT = 330
-_LINE_Y = 215
+_HEIGHT = 290
+_LINE_Y = 205
 _NUMBER_Y = _LINE_Y + 48  # the numbers under the ticks
 # How wide a number is drawn: its font size is drawing.css's business (read from there, once),
 # and each character at most this many ems wide in a bold sans (DejaVu Sans Bold: digits 0.70,
@@ -45,12 +45,12 @@ _EMS = {MINUS: 0.84, ".": 0.4, "/": 0.4}
 _GAP = 10  # the least space between two numbers
 _MIN_TICK = 9  # the least space between two ticks
 _MARGIN = 60  # room at each end for the line's arrowheads
-_DOT = 14
+_DOT = 16
 _GRIP_Y = -60  # a point's grip (drag it to draw a jump) sits above the point
 _GRIP_R = 18
-_ARC = 64  # the height of a jump's arc; arcs over one another climb in levels
+_ARC = (56, 96)  # the height of a jump's arc, from a short jump to a long one; arcs over one another climb
 _LEVEL = 36
-_LEVELS = 4
+_LEVELS = 3
 
 
 class Mark(NamedTuple):
@@ -442,7 +442,7 @@ class NumberLine(Board):
                 taken = {lv for a, b, lv in spans if a < x1 - 1 and b > x0 + 1}
                 level = next(lv for lv in range(_LEVELS + 1) if lv not in taken or lv == _LEVELS)
                 spans.append((x0, x1, level))
-                h = _ARC + min(level, _LEVELS - 1) * _LEVEL
+                h = min(max(_ARC[0], (x1 - x0) / 4), _ARC[1]) + min(level, _LEVELS - 1) * _LEVEL
                 p = {**p, "x": round((x0 + x1) / 2, 2), "y": _LINE_Y - h / 2, "w": round(max(x1 - x0, 1), 2), "h": h}
             out.append(p)
         return out
