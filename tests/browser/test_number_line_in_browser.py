@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import save_screenshot
+from conftest import save_screenshot, touch_drag
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -106,17 +106,7 @@ def test_a_touch_drag_moves_a_point(open_notebook, page):
     open_notebook(NOTEBOOK)
     x0, y0 = point_centre(page, 0)  # −3
     x1, _ = number_at(page, "1")
-    touch = page.context.new_cdp_session(page)
-    touch.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
-
-    def finger(kind: str, x: float, y: float) -> None:
-        points = [] if kind == "touchEnd" else [{"x": x, "y": y, "id": 1}]
-        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
-
-    finger("touchStart", x0, y0)
-    for step in range(1, 16):
-        finger("touchMove", x0 + (x1 + 5 - x0) * step / 15, y0)
-    finger("touchEnd", x1 + 5, y0)
+    touch_drag(page, (x0, y0), (x1 + 5, y0))
     expect(headline(page)).to_have_text(f"5 {MINUS} 1 = 4")
 
 
