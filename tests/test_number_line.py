@@ -399,3 +399,15 @@ def test_a_point_out_of_view_waits_at_the_nearer_end():
     assert "nl-off" in json.dumps(line.looks)
     line.zoom()
     assert "nl-off" not in json.dumps(line.looks)
+
+
+def test_an_arc_over_another_climbs_above_it_so_their_amounts_stay_apart():
+    line = NumberLine(0, 2, Fraction(1, 4))
+    line.jump(Fraction(1, 4), Fraction(3, 4))
+    line.jump(1, Fraction(-1, 2))  # shorter, over part of the first: it must still clear it
+    line.jump(Fraction(3, 2), Fraction(1, 4))  # apart from both: it stays low
+    first, second, apart = (p["h"] for p in line.pieces)
+    font = float(re.search(r"\.nl-jump-label \{[^}]*font-size: (\d+)px", CSS).group(1))
+    assert second >= first + font, "the amount over the higher arc clears the one under it"
+    assert apart < second
+    assert all(p["y"] - p["h"] / 2 - font >= 0 for p in line.pieces), "every amount is on the board"

@@ -34,8 +34,8 @@ MAX_JUMPS = 100
 
 # Geometry, in board units. The board is drawn about 1.3 times larger on a 1080p whiteboard.
 _WIDTH = 1200
-_HEIGHT = 290
-_LINE_Y = 205
+_HEIGHT = 310
+_LINE_Y = 225
 _NUMBER_Y = _LINE_Y + 48  # the numbers under the ticks
 # How wide a number is drawn: its font size is drawing.css's business (read from there, once),
 # and each character at most this many ems wide in a bold sans (DejaVu Sans Bold: digits 0.70,
@@ -49,8 +49,8 @@ _DOT = 16
 _GRIP_Y = -60  # a point's grip (drag it to draw a jump) sits above the point
 _GRIP_R = 18
 _ARC = (56, 96)  # the height of a jump's arc, from a short jump to a long one; arcs over one another climb
-_LEVEL = 36
-_LEVELS = 3
+_LEVEL = 44  # an arc over another is this much higher, so their amounts do not overlap
+_HIGHEST = _LINE_Y - 40  # the highest an arc goes: its amount stays on the board
 
 
 class Mark(NamedTuple):
@@ -433,16 +433,16 @@ class NumberLine(Board):
     def _arrange(self, pieces: list[Piece]) -> list[Piece]:
         """Each point at its value on the line; each jump's arc over its span, above those it overlaps."""
         out = []
-        spans: list[tuple[float, float, int]] = []
+        spans: list[tuple[float, float, float]] = []
         for p in pieces:
             if p["kind"] == "point":
                 p = {**p, "x": self._x(_q(p["value"])), "y": _LINE_Y}
             else:
                 x0, x1 = sorted((self._x(_q(p["start"])), self._x(_q(p["start"]) + _q(p["by"]))))
-                taken = {lv for a, b, lv in spans if a < x1 - 1 and b > x0 + 1}
-                level = next(lv for lv in range(_LEVELS + 1) if lv not in taken or lv == _LEVELS)
-                spans.append((x0, x1, level))
-                h = min(max(_ARC[0], (x1 - x0) / 4), _ARC[1]) + min(level, _LEVELS - 1) * _LEVEL
+                under = [h for a, b, h in spans if a < x1 - 1 and b > x0 + 1]  # earlier arcs it overlaps
+                h = min(max(_ARC[0], (x1 - x0) / 4), _ARC[1])
+                h = round(min(max(h, max(under, default=0) + _LEVEL), _HIGHEST), 2)
+                spans.append((x0, x1, h))
                 p = {**p, "x": round((x0 + x1) / 2, 2), "y": _LINE_Y - h / 2, "w": round(max(x1 - x0, 1), 2), "h": h}
             out.append(p)
         return out
