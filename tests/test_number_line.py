@@ -411,3 +411,15 @@ def test_an_arc_over_another_climbs_above_it_so_their_amounts_stay_apart():
     assert second >= first + font, "the amount over the higher arc clears the one under it"
     assert apart < second
     assert all(p["y"] - p["h"] / 2 - font >= 0 for p in line.pieces), "every amount is on the board"
+
+
+def test_reset_goes_back_to_what_the_author_set_up_before_the_line_was_shown():
+    line = NumberLine(-10, 10)
+    line.mark(-3)
+    line.jump(-3, 5)
+    assert line.model_id  # shown: from here on, changes are the pupils'
+    custom(line, {"action": "mark", "text": "7"})
+    custom(line, {"action": "jump", "ids": [point(line)["id"]], "by": "2"})
+    assert len(line.marks) == 2 and len(line.jumps) == 2
+    custom(line, {"action": "reset"})
+    assert line.marks == [(-3, None)] and line.jumps == [(-3, 5, 2)]

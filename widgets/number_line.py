@@ -12,6 +12,7 @@ draws a jump's arc under the finger (static/number_line.js) until Python is aske
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from fractions import Fraction
@@ -472,6 +473,12 @@ class NumberLine(Board):
         """Mark a point at `value` (exact: an int, a decimal, a Fraction, or text such as "-3/4"), with a label."""
         q = _author_number(value, "The point")
         self._add_point(q, label)
+        self._set_up()
+
+    def _set_up(self) -> None:
+        """What the author puts on the line before it is first shown is where Reset goes back to."""
+        if self.comm is None:
+            self._start = copy.deepcopy(self.pieces)
 
     def _add_point(self, q: Fraction, label: str | None) -> None:
         a, b, _ = self._line()
@@ -487,7 +494,9 @@ class NumberLine(Board):
         """Draw a jump from `start` by `by` (negative jumps back) and return where it lands."""
         a = _author_number(start, "The jump's start")
         step = _author_number(by, "The jump")
-        return self._add_jump(a, step)
+        landing = self._add_jump(a, step)
+        self._set_up()
+        return landing
 
     def _add_jump(self, a: Fraction, by: Fraction) -> int | Fraction:
         low, high, _ = self._line()
@@ -515,6 +524,7 @@ class NumberLine(Board):
     def clear(self) -> None:
         """Take every point and jump off the line."""
         self.pieces = []
+        self._set_up()
 
     def zoom(self, start: Any = None, end: Any = None) -> None:
         """Show the line from `start` to `end` only (both on the line); with neither, the whole line."""
