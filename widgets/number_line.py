@@ -147,7 +147,7 @@ class _Ticks(NamedTuple):
     origin: Fraction  # a numbered tick: 0 when 0 is on the line's steps, else the start
 
 
-def choose_ticks(start: Fraction, step: Fraction, lo: Fraction, hi: Fraction, room: float, decimals: bool) -> _Ticks:
+def _choose_ticks(start: Fraction, step: Fraction, lo: Fraction, hi: Fraction, room: float, decimals: bool) -> _Ticks:
     """The ticks to draw between lo and hi across `room` board units: as fine as the step when
     they fit, thinning out in readable multiples, with no two numbers closer than they are wide."""
     origin = Fraction(0) if (-start / step).denominator == 1 else start
@@ -325,7 +325,7 @@ class NumberLine(Board):
         a, _, s = self._line()
         lo, hi = self._view()
         left, right = self._ends()
-        return choose_ticks(a, s, lo, hi, right - left, self.decimals)
+        return _choose_ticks(a, s, lo, hi, right - left, self.decimals)
 
     def _x(self, q: Fraction) -> float:
         """Where a value is drawn across the board (a value out of view, at the nearer end)."""
