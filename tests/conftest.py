@@ -214,3 +214,20 @@ def save_screenshot(page, name: str) -> Path:
     path = ARTEFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def touch_drag(page, start: tuple[float, float], end: tuple[float, float], steps: int = 15) -> None:
+    """One finger from `start` to `end` on the screen, as Chromium's touch events (through CDP)."""
+    touch = page.context.new_cdp_session(page)
+    touch.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+
+    def finger(kind: str, x: float, y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y, "id": 1}]
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    finger("touchStart", *start)
+    for step in range(1, steps + 1):
+        finger(
+            "touchMove", start[0] + (end[0] - start[0]) * step / steps, start[1] + (end[1] - start[1]) * step / steps
+        )
+    finger("touchEnd", *end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall
+from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, NumberLine
 from widgets._board import MAX_POINTS, MAX_STROKES
 
 BOARDS = {
@@ -17,7 +17,14 @@ BOARDS = {
     "ratio bars": lambda **kw: BarModel.ratio({"A": 2, "B": 3}, total=45, **kw),
     "dice": lambda **kw: Dice(3, seed=4, **kw),
     "fraction wall": lambda **kw: _wall(**kw),
+    "number line": lambda **kw: _line(**kw),
 }
+
+
+def _line(**kw) -> NumberLine:
+    line = NumberLine(-10, 10, **kw)
+    line.jump(-3, 5)
+    return line
 
 
 def _wall(**kw) -> FractionWall:

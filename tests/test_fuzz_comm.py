@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, Questions
+from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, NumberLine, Questions
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -49,16 +49,17 @@ MARKUP = [
 ]
 FIELDS = [
     "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer", "cover",
-    "rows", "face", "onclick", "__proto__", "constructor", "", "index",
+    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by",
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
-    "w", "points", "x", "y",
+    "w", "points", "x", "y", "by",
 ]  # fmt: skip
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
     "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink",
-    "reveal_readout", "roll", "roll_all", "clear", "shade_equal",
+    "reveal_readout", "roll", "roll_all", "clear", "shade_equal", "mark", "jump", "jump_to", "zoom_in", "zoom_out",
+    "pan",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
@@ -207,6 +208,8 @@ BOARDS = {
     "tiles zero pairs": lambda: AlgebraTiles.equation("2x + 2 - 1 = x - x + 5"),
     "dice": lambda: Dice(4, seed=7, name="fuzz"),
     "fraction wall": lambda: _shaded_wall(),
+    "number line": lambda: _number_line(NumberLine(-10, 10, name="fuzz"), -3, 5, 2),
+    "number line fractions": lambda: _number_line(NumberLine(0, 2, Fraction(1, 4)), Fraction(1, 4), 1.5, 0.75),
 }
 
 
@@ -215,6 +218,14 @@ def _shaded_wall() -> FractionWall:
     wall.shade(2, 1)
     wall.shade(6, 3)
     return wall
+
+
+def _number_line(line, a, b, by):
+    """A line with two points (one labelled) and a chain of two jumps."""
+    line.mark(a, "A")
+    line.mark(b)
+    line.jump(line.jump(a, by), -by / 2)
+    return line
 
 
 def visible_state(widget) -> dict:
@@ -436,6 +447,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "tiles zero pairs": BOARDS["tiles zero pairs"],
     "dice": BOARDS["dice"],
     "fraction wall": BOARDS["fraction wall"],
+    "number line": BOARDS["number line"],
 }
 
 
@@ -462,7 +474,7 @@ def test_every_argument_of_every_action_takes_any_value_safely(make):
     ids = [p["id"] for p in board.pieces]
     good = {
         "sign": 1, "n": 1, "term": "x", "side": "left", "id": ids[-1], "ids": ids[-2:], "parts": "2", "groups": 2,
-        "text": "3", "w": 300, "points": [[10, 10], [20, 25]], "x": 10, "y": 10,
+        "text": "3", "w": 300, "points": [[10, 10], [20, 25]], "x": 300.0, "y": 10, "by": "2",
     }  # fmt: skip
     for action in sorted(type(board)._actions):
         names = list(type(board)._action_hints[action])

@@ -10,6 +10,9 @@ from .bar_model import BarModel
 from .counters import Counters
 from .dice import Dice
 from .fraction_wall import FractionWall
+from .number_line import NumberLine
 from .questions import Questions
 
-__all__ = ["AlgebraTiles", "BarModel", "Counters", "Dice", "FractionWall", "Questions", "Refused", "signed"]
+__all__ = [
+    "AlgebraTiles", "BarModel", "Counters", "Dice", "FractionWall", "NumberLine", "Questions", "Refused", "signed",
+]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import save_screenshot
+from conftest import save_screenshot, touch_drag
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -107,17 +107,7 @@ def test_a_touch_drag_makes_a_zero_pair(open_notebook, page):
     open_notebook("notebooks/counters.ipynb")
     x0, y0 = centre(page, counter("negative", 4))
     x1, y1 = centre(page, counter("positive", 1))
-    touch = page.context.new_cdp_session(page)
-    touch.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
-
-    def finger(kind: str, x: float, y: float) -> None:
-        points = [] if kind == "touchEnd" else [{"x": x, "y": y, "id": 1}]
-        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
-
-    finger("touchStart", x0, y0)
-    for step in range(1, 16):
-        finger("touchMove", x0 + (x1 - x0) * step / 15, y0 + (y1 - y0) * step / 15)
-    finger("touchEnd", x1, y1)
+    touch_drag(page, (x0, y0), (x1, y1))
     wait_for_fact(page, "negative counters", "4")
     assert facts(page)["positive counters"] == "2" and facts(page)["value"] == f"{MINUS}2"
 
