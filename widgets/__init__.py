@@ -8,6 +8,18 @@ from ._board import Refused, signed
 from .algebra_tiles import AlgebraTiles
 from .bar_model import BarModel
 from .counters import Counters
-from .questions import Questions
+from .questions import AlwaysSometimesNever, Ask, Choice, Questions, SpotTheMistake, TrueFalse
 
-__all__ = ["AlgebraTiles", "BarModel", "Counters", "Questions", "Refused", "signed"]
+__all__ = [
+    "AlgebraTiles",
+    "AlwaysSometimesNever",
+    "Ask",
+    "BarModel",
+    "Choice",
+    "Counters",
+    "Questions",
+    "Refused",
+    "SpotTheMistake",
+    "TrueFalse",
+    "signed",
+]
