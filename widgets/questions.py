@@ -130,7 +130,8 @@ class Ask:
     ) -> None:
         self.prompt = prompt
         self.form = form
-        self._made = (answer, form, tuple(units) if not isinstance(units, str) else units, letter, powers)
+        self.units = list(units) if not isinstance(units, str) else units  # a lone str is refused in _build
+        self._made = (answer, form, self.units, letter, powers)
         self.answer = answer
         self.misconceptions: dict[str, str] = {}  # teacher-only: an option's text -> what choosing it shows
         self.options: list[str] = []
