@@ -9,6 +9,7 @@ wrong would tell a pupil who copied the worked example that they are wrong.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import re
@@ -70,6 +71,7 @@ print("MARKED" + _json.dumps(_marked()))
 """
 
 
+@functools.cache
 def run_and_mark(path: Path) -> list[list]:
     import nbformat
     from nbclient import NotebookClient
@@ -100,3 +102,34 @@ def test_the_typed_forms_are_those_pupils_write():
     assert "x2+5x+6" in typed_forms("answer", "simplified", "x\u00b2 + 5x + 6", "Expand (x + 2)(x + 3)", [])
     assert typed_forms("choice", "choice", "b) 15", "3/4 of 20", []) == ["b) 15", "15", "b"]
     assert "28 pupils" in typed_forms("answer", "value", "28", "How many pupils?", ["pupils"])
+
+
+# Practice sets whose lesson says each question changes one thing from the one before.
+ONE_CHANGE = [
+    "01-directed-numbers/02-adding-directed-numbers",
+    "01-directed-numbers/03-subtracting-directed-numbers",
+    "02-fractions-of-amounts/01-unit-fractions-of-amounts",
+    "02-fractions-of-amounts/02-non-unit-fractions",
+    "02-fractions-of-amounts/03-finding-the-whole",
+]
+
+
+def changes(before: list[str], after: list[str]) -> int:
+    """How many things change from one question's numbers to the next's: a swap of two is one change."""
+    if len(before) != len(after):
+        return len(before) + len(after)
+    differ = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    if len(differ) == 2 and [after[i] for i in differ] == [before[i] for i in reversed(differ)]:
+        return 1
+    return len(differ)
+
+
+@pytest.mark.parametrize("lesson", ONE_CHANGE)
+def test_a_practice_set_said_to_change_one_thing_at_a_time_does(lesson):
+    # Fractions lessons 1 and 2 went from 1/12 of 24 to 1/4 of 28, and from 3/5 of 40 to 3/10 of 30.
+    marked = run_and_mark(ROOT / "units" / f"{lesson}.ipynb")
+    prompts = list(dict.fromkeys(prompt for name, prompt, *_ in marked if name == "practice"))
+    numbers = [re.findall(r"[\u2212-]?\d+", prompt) for prompt in prompts]
+    for n in range(1, len(prompts)):
+        count = changes(numbers[n - 1], numbers[n])
+        assert count == 1, f"{prompts[n - 1]!r} then {prompts[n]!r} changes {count} things"
