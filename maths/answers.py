@@ -80,6 +80,7 @@ _UNITS = {
 _CURRENCY = "£$€"
 _TIMES = str.maketrans({"\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2219": "*", "\u00f7": "/"})
 _OPTION = re.compile(r"\(?([a-zA-Z])[).]?")
+_LETTERED = re.compile(r"\(?([a-z])[).:]+(.+)")  # read from text already without spaces or case
 _TRUE, _FALSE = {"true", "t"}, {"false", "f"}
 
 
@@ -470,6 +471,10 @@ def _read_choice(text: str, options: list[str]) -> int | None:
     match = _OPTION.fullmatch(said)
     if match and 0 <= ord(match[1]) - ord("a") < len(options):
         return ord(match[1]) - ord("a")
+    match = _LETTERED.fullmatch(said)  # "b) 5", as the answer is revealed: the letter and its option agree
+    if match and 0 <= ord(match[1]) - ord("a") < len(options):
+        chosen = ord(match[1]) - ord("a")
+        return chosen if match[2] == _as_text(options[chosen]) else None
     return None
 
 
