@@ -557,6 +557,8 @@ def test_every_kind_round_trips_through_a_snapshot_and_checks_again_given_its_qu
         (Choice("a", 1, []), ValueError, "1 to 5 wrong options"),
         (Choice("a", 1, [2, 3, 4, 5, 6, 7]), ValueError, "1 to 5 wrong options"),
         (Choice("a", 1, [1]), ValueError, "same option twice"),
+        (Choice("a", "-5", ["\u22125"]), ValueError, "same option twice"),
+        (Choice("a", 1, ["x" * 61]), ValueError, "at most 60"),
         (Choice("a", 1, "2"), TypeError, "wrong options must be a list"),
         (Choice("a", 1, {2: 3}), TypeError, "misconception of option 2 must be text"),
         (TrueFalse("a", "yes"), TypeError, "True or False"),

@@ -102,10 +102,12 @@ def _inferred_form(answer: Any) -> str:
 
 
 def _option(value: Any, what: str) -> str:
-    """An option as the page shows it: a number written as a textbook prints it, or the author's text."""
+    """An option as the page shows it: a number written as a textbook prints it, or the author's text.
+
+    A tapped option is sent as the attempt, so it must fit where an attempt does."""
     if isinstance(value, (int, Fraction, float)) and not isinstance(value, bool):
         return written(value)
-    return _one_line(value, what, MAX_PROMPT)
+    return _one_line(value, what, MAX_ATTEMPT)
 
 
 class Ask:
@@ -117,6 +119,7 @@ class Ask:
     """
 
     kind: ClassVar[str] = "answer"
+    options: Sequence[str] = ()  # the options to tap, for a question answered by tapping
 
     def __init__(
         self,
@@ -128,33 +131,28 @@ class Ask:
         letter: str | None = None,
         powers: bool | None = None,
     ) -> None:
-        self.prompt = prompt
-        self.form = form
+        self.prompt, self.answer, self.form = prompt, answer, form
         self.units = list(units) if not isinstance(units, str) else units  # a lone str is refused in _build
-        self._made = (answer, form, self.units, letter, powers)
-        self.answer = answer
+        self.letter, self.powers = letter, powers
         self.misconceptions: dict[str, str] = {}  # teacher-only: an option's text -> what choosing it shows
-        self.options: list[str] = []
         self.worked = ""
         self.reason = ""
 
     def _build(self, n: int) -> None:
         """Check what the author gave, naming question n and the fix; make the answer to judge by."""
-        what = f"The answer to question {n}"
+        what, answer = f"The answer to question {n}", self.answer
         self.prompt = _one_line(self.prompt, f"The prompt of question {n}", MAX_PROMPT)
-        answer, form, units, letter, powers = self._made
         if isinstance(answer, str):
             _one_line(answer, what, MAX_ATTEMPT)
         elif isinstance(answer, bool) or not isinstance(answer, (int, Fraction, float)):
             raise TypeError(f"{what} must be an int, a Fraction, a float or a str; got {type(answer).__name__}.")
         elif isinstance(answer, float) and not math.isfinite(answer):
             raise ValueError(f"{what} must be a finite number; got {answer}.")
-        if form is None:
-            form = _inferred_form(answer)
-        elif form not in FORMS:
-            raise ValueError(f"The form of question {n} must be one of {', '.join(FORMS)}; got {_short(form)}.")
-        self.form = form
-        self._answer = _made_answer(what, answer, form, units=units, letter=letter, powers=powers)
+        if self.form is None:
+            self.form = _inferred_form(answer)
+        elif self.form not in FORMS:
+            raise ValueError(f"The form of question {n} must be one of {', '.join(FORMS)}; got {_short(self.form)}.")
+        self._answer = _made_answer(what, answer, self.form, units=self.units, letter=self.letter, powers=self.powers)
 
     def judge(self, attempt: str) -> Judgement:
         """Mark a pupil's attempt: right or not, and what to change."""
@@ -212,7 +210,7 @@ class Choice(Ask):
         options = [right] + [_option(w, f"A wrong option of question {n}") for w in wrong]
         if not 2 <= len(options) <= MAX_OPTIONS:
             raise ValueError(f"{what} needs 1 to {MAX_OPTIONS - 1} wrong options; got {len(options) - 1}.")
-        if len({"".join(o.split()).casefold() for o in options}) != len(options):
+        if len({"".join(unify_minus(o).split()).casefold() for o in options}) != len(options):
             raise ValueError(f"{what} shows the same option twice: make each option different.")
         if isinstance(wrong, Mapping):
             for key, said in wrong.items():
@@ -225,52 +223,56 @@ class Choice(Ask):
         self.options = options
         self._answer = _made_answer(f"The answer to question {n}", options.index(right), "choice", options=options)
 
+
+class _Statement(Ask):
+    """A statement judged by tapping an option, with a prompt for the pupil's reason (shown, not marked)."""
+
+    def __init__(self, statement: str, answer: Any, reason: str) -> None:
+        super().__init__(statement, answer)
+        self.reason = reason
+
+    def _build(self, n: int) -> None:
+        self.prompt = _one_line(self.prompt, f"The statement of question {n}", MAX_PROMPT)
+        self.reason = _one_line(self.reason, f"The reason prompt of question {n}", MAX_PROMPT)
+        self._answer, self._chosen = self._judged_by(f"The answer to question {n}")
+
+    def _judged_by(self, what: str) -> tuple[Answer, int]:
+        """The answer to judge by, and which of the options it is."""
+        raise NotImplementedError
+
     @property
     def written(self) -> str:
-        return self._answer.written
+        return self.options[self._chosen]
 
 
-class TrueFalse(Ask):
+class TrueFalse(_Statement):
     """A statement to mark true or false, with a prompt for the pupil's reason (shown, not marked)."""
 
     kind: ClassVar[str] = "true/false"
+    options = ("True", "False")
 
     def __init__(self, statement: str, answer: bool, *, reason: str = "Explain how you know.") -> None:
-        super().__init__(statement, answer, "true/false")
-        self.reason = reason
+        super().__init__(statement, answer, reason)
 
-    def _build(self, n: int) -> None:
-        self.prompt = _one_line(self.prompt, f"The statement of question {n}", MAX_PROMPT)
-        self.reason = _one_line(self.reason, f"The reason prompt of question {n}", MAX_PROMPT)
-        self.options = ["True", "False"]
-        self._answer = _made_answer(f"The answer to question {n}", self.answer, "true/false")
-
-    @property
-    def written(self) -> str:
-        return "True" if self.answer else "False"
+    def _judged_by(self, what: str) -> tuple[Answer, int]:
+        return _made_answer(what, self.answer, "true/false"), self.options.index(str(self.answer))
 
 
-class AlwaysSometimesNever(Ask):
+class AlwaysSometimesNever(_Statement):
     """A statement that is always, sometimes or never true, with a prompt for the pupil's reason."""
 
     kind: ClassVar[str] = "always/sometimes/never"
+    options = _ASN
 
     def __init__(self, statement: str, answer: str, *, reason: str = "Give an example, or say why not.") -> None:
-        super().__init__(statement, answer, "choice")
-        self.reason = reason
+        super().__init__(statement, answer, reason)
 
-    def _build(self, n: int) -> None:
-        self.prompt = _one_line(self.prompt, f"The statement of question {n}", MAX_PROMPT)
-        self.reason = _one_line(self.reason, f"The reason prompt of question {n}", MAX_PROMPT)
+    def _judged_by(self, what: str) -> tuple[Answer, int]:
         said = self.answer.strip().casefold() if isinstance(self.answer, str) else None
-        if said not in [a.casefold() for a in _ASN]:
-            raise ValueError(f"The answer to question {n} must be 'always', 'sometimes' or 'never'.")
-        self.options = list(_ASN)
-        self._answer = _made_answer(f"The answer to question {n}", said, "choice", options=self.options)
-
-    @property
-    def written(self) -> str:
-        return self.options[self._answer.choice]
+        if said not in [a.casefold() for a in self.options]:
+            raise ValueError(f"{what} must be 'always', 'sometimes' or 'never'.")
+        answer = _made_answer(what, said, "choice", options=self.options)
+        return answer, answer.choice
 
 
 class SpotTheMistake(Ask):
@@ -278,18 +280,9 @@ class SpotTheMistake(Ask):
 
     kind: ClassVar[str] = "mistake"
 
-    def __init__(
-        self,
-        prompt: str,
-        worked: str,
-        answer: Any,
-        form: str | None = None,
-        *,
-        units: Sequence[str] = (),
-        letter: str | None = None,
-        powers: bool | None = None,
-    ) -> None:
-        super().__init__(prompt, answer, form, units=units, letter=letter, powers=powers)
+    def __init__(self, prompt: str, worked: str, answer: Any, form: str | None = None, **how: Any) -> None:
+        """`how` is what an Ask takes besides: units, letter, powers."""
+        super().__init__(prompt, answer, form, **how)
         self.worked = worked
 
     def _build(self, n: int) -> None:
@@ -579,20 +572,20 @@ def _shown_from_snapshot(snap: dict[str, Any]) -> dict[str, list[Any]]:
     if any(k not in KINDS for k in shown["kinds"]):
         raise ValueError(f"A Questions snapshot's kinds must each be one of {', '.join(KINDS)}.")
     for key in ("worked", "reasons"):
-        if not all(v == "" or _fits_line(v) for v in shown[key]):
+        if not all(v == "" or _fits_line(v, MAX_PROMPT) for v in shown[key]):
             raise ValueError(f"A Questions snapshot's {key} must be one line of text each.")
     for options, kind in zip(shown["options"], shown["kinds"], strict=True):
         boxed = kind in ("answer", "mistake")
         if not isinstance(options, list) or (options == []) != boxed or len(options) > MAX_OPTIONS:
             raise ValueError("A Questions snapshot's options must be a list for each question that has them.")
-        if not all(_fits_line(o) for o in options):
+        if not all(_fits_line(o, MAX_ATTEMPT) for o in options):
             raise ValueError("A Questions snapshot's options must be one line of text each.")
     return {key: _plain(value) for key, value in shown.items()}
 
 
-def _fits_line(value: Any) -> bool:
+def _fits_line(value: Any, most: int) -> bool:
     try:
-        _one_line(value, "", MAX_PROMPT)
+        _one_line(value, "", most)
     except (TypeError, ValueError):
         return False
     return True
