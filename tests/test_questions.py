@@ -499,6 +499,8 @@ def test_a_choice_is_marked_by_the_option_tapped_and_its_misconception_stays_wit
     assert not q.check(0, letter) and q.diagnosis(0) == "multiplied by 3 only"
     assert not q.check(0, "80") and q.diagnosis(0) == ""
     assert q.check(0, "15") and q.diagnosis(0) == ""
+    with pytest.raises(Refused, match="no question 1"):
+        q.diagnosis(1)
     assert "found 1/4" not in json.dumps(q.get_state(), ensure_ascii=False)
     q.reveal()
     assert q.answers == [f"{letter_of(q, '15')}) 15"]

@@ -411,10 +411,7 @@ class Questions(Guarded):
         For a question with options, the attempt is the option's text (or its letter, or true/false).
         Updates results, feedback and the score. An empty attempt is not a try: it changes no result.
         """
-        if isinstance(index, bool) or not isinstance(index, int):
-            raise TypeError(f"A question's index is a whole number from 0; got {_short(index)}.")
-        if not 0 <= index < len(self.prompts):
-            raise Refused(f"There is no question {_short(index)}: these are questions 0 to {len(self.prompts) - 1}.")
+        self._question(index)
         if not isinstance(attempt, str):
             raise TypeError(f"An attempt is text, as a pupil types it; got {type(attempt).__name__}.")
         if len(attempt) > MAX_ATTEMPT or _CONTROL.search(attempt):
@@ -433,11 +430,19 @@ class Questions(Guarded):
         self.summary = self._summary()
         return right
 
+    def _question(self, index: int) -> None:
+        """Refuse an index that names no question, saying which there are."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError(f"A question's index is a whole number from 0; got {_short(index)}.")
+        if not 0 <= index < len(self.prompts):
+            raise Refused(f"There is no question {_short(index)}: these are questions 0 to {len(self.prompts) - 1}.")
+
     def diagnosis(self, index: int) -> str:
         """For the teacher: the misconception the last attempt at question `index` shows ("" for none named).
 
         A Choice names one for each wrong option given as a dict. Never sent to the browser.
         """
+        self._question(index)
         if self._answers is None or self.results[index] is not False:
             return ""
         question, attempt = self._answers[index], self.attempts[index]
