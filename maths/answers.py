@@ -22,6 +22,8 @@ advice that names what to change, never a parser's words.
   - "choice": expected an option (its letter, its index from 0, or its text), with `options`. Right:
     that option, by letter (b, B, (b)) or by its text.
   - "true/false": expected True or False. Right: true, T, false, F (any case).
+  - "text": expected words or a code ("Cold", "(−2, 3)"). Right: the same, in any case, with any
+    spacing and any kind of minus sign.
 
 - `Answer.written`: the answer as a textbook prints it, for revealing: "2(x + 3)", "−5", "3/4", "2 : 3".
 - `Answer.judge(attempt) -> Judgement`: `right`, and `advice` (what to change, "" when right);
@@ -60,6 +62,7 @@ FORMS = (
     "simplest ratio",
     "choice",
     "true/false",
+    "text",
 )
 MAX_ATTEMPT = 200  # longer attempts are not read
 
@@ -77,6 +80,7 @@ _UNITS = {
 _CURRENCY = "£$€"
 _TIMES = str.maketrans({"\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2219": "*", "\u00f7": "/"})
 _OPTION = re.compile(r"\(?([a-zA-Z])[).]?")
+_LETTERED = re.compile(r"\(?([a-z])[).:]+(.+)")  # read from text already without spaces or case
 _TRUE, _FALSE = {"true", "t"}, {"false", "f"}
 
 
@@ -137,6 +141,8 @@ class Answer:
             return " : ".join(written(p) for p in self.parts)
         if form == "choice":
             return f"{chr(ord('a') + self.choice)}) {self.options[self.choice]}"
+        if form == "text":
+            return " ".join(unify_minus(expected).split()).replace("-", MINUS)
         return "true" if self.truth else "false"
 
     # --- what the author gave --------------------------------------------------------------
@@ -172,6 +178,10 @@ class Answer:
             if not self.options:
                 raise ValueError("a choice question needs its options")
             self.choice = _author_choice(expected, self.options)
+        elif form == "text":
+            if not isinstance(expected, str) or not expected.strip():
+                raise TypeError("a text answer is words, such as 'Cold'")
+            self.text = _as_text(expected.translate(_TIMES))  # judged as attempts are read
         else:
             if not isinstance(expected, bool):
                 raise TypeError("a true/false answer is True or False")
@@ -196,6 +206,7 @@ class Answer:
             "simplest ratio": self._ratio,
             "choice": self._choice,
             "true/false": self._true_false,
+            "text": self._text,
         }[self.form]
         return judge(text)
 
@@ -266,6 +277,9 @@ class Answer:
         if word not in _TRUE | _FALSE:
             return Judgement(False, "answer true or false")
         return Judgement((word in _TRUE) == self.truth)
+
+    def _text(self, text: str) -> Judgement:
+        return Judgement(_as_text(text) == self.text)
 
     # --- expressions -----------------------------------------------------------------------------
 
@@ -444,14 +458,23 @@ def _author_choice(value: Any, options: list[str]) -> int:
     raise ValueError(f"the answer {value!r:.30} is not one of the options (give its letter, index or text)")
 
 
+def _as_text(text: str) -> str:
+    """Words compared without case or spaces, with every kind of minus the same."""
+    return "".join(unify_minus(text).split()).casefold()
+
+
 def _read_choice(text: str, options: list[str]) -> int | None:
-    said = "".join(unify_minus(text).split()).casefold()
+    said = _as_text(text)
     for i, option in enumerate(options):
-        if said == "".join(unify_minus(option).split()).casefold():
+        if said == _as_text(option):
             return i
     match = _OPTION.fullmatch(said)
     if match and 0 <= ord(match[1]) - ord("a") < len(options):
         return ord(match[1]) - ord("a")
+    match = _LETTERED.fullmatch(said)  # "b) 5", as the answer is revealed: the letter and its option agree
+    if match and 0 <= ord(match[1]) - ord("a") < len(options):
+        chosen = ord(match[1]) - ord("a")
+        return chosen if match[2] == _as_text(options[chosen]) else None
     return None
 
 

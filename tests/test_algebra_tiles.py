@@ -121,6 +121,18 @@ def test_add_refuses_what_is_not_a_tile():
 # --- products and factorising --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "headline"),
+    [
+        ("x - 3", "2", "2(x \u2212 3) = 2x \u2212 6"),  # once (x − 3)(2), as no textbook writes it
+        ("x + 2", "x", "x(x + 2) = x\u00b2 + 2x"),
+        ("2x + 5", "3", "3(2x + 5) = 6x + 15"),
+    ],
+)
+def test_the_frames_readout_writes_a_product_as_a_textbook_does(first, second, headline):
+    assert AlgebraTiles.product(first, second).readout["headline"] == headline
+
+
 def test_product_fills_the_frame():
     mat = AlgebraTiles.product("x + 2", "x + 3")
     assert mat.expression == "x² + 5x + 6"

@@ -11,8 +11,21 @@ from .counters import Counters
 from .dice import Dice
 from .fraction_wall import FractionWall
 from .number_line import NumberLine
-from .questions import Questions
+from .questions import AlwaysSometimesNever, Ask, Choice, Questions, SpotTheMistake, TrueFalse
 
 __all__ = [
-    "AlgebraTiles", "BarModel", "Counters", "Dice", "FractionWall", "NumberLine", "Questions", "Refused", "signed",
-]  # fmt: skip
+    "AlgebraTiles",
+    "AlwaysSometimesNever",
+    "Ask",
+    "BarModel",
+    "Choice",
+    "Counters",
+    "Dice",
+    "FractionWall",
+    "NumberLine",
+    "Questions",
+    "Refused",
+    "SpotTheMistake",
+    "TrueFalse",
+    "signed",
+]

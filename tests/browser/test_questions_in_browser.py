@@ -13,8 +13,8 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "tests/notebooks/questions_practice.ipynb"
 PRACTICE = ".mn-questions >> nth=0"
 EXIT = ".mn-questions >> nth=1"
-ANSWERS = ["1", "0", "\u22121", "7", "5x", "3x + 6", "8:12", "3/4"]
-SECRET = ["8:12", "3x + 6", "3/4"]  # answers that appear in no prompt
+ANSWERS = ["1", "0", "\u22121", "7", "5x", "3x + 6", "8 : 12", "3/4"]
+SECRET = ["8:12", "8 : 12", "3x + 6", "3/4"]  # answers that appear in no prompt
 
 
 def row(page: Page, n: int, widget: str = PRACTICE):
@@ -65,7 +65,7 @@ def test_typing_checking_and_revealing(open_notebook, page):
     box.click()
     page.keyboard.type("\u22122")
     page.keyboard.press("Enter")
-    expect(row(page, 0).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again")
+    expect(row(page, 0).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again.")
     expect(practice.locator(".mn-q-score")).to_have_text("0 of 1 right")
 
     # Mend it and click Check.
@@ -84,7 +84,7 @@ def test_typing_checking_and_revealing(open_notebook, page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Check"
     page.keyboard.press("Space")
-    expect(row(page, 6).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again")
+    expect(row(page, 6).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again.")
     expect(practice.locator(".mn-q-score")).to_have_text("2 of 3 right")
     expect(row(page, 6)).to_have_class(re.compile(r"\bmn-q-wrong\b"))
 
@@ -104,7 +104,7 @@ def test_typing_checking_and_revealing(open_notebook, page):
     expect(exit_ticket.locator(".mn-q-answer:visible")).to_have_count(0)
     row(page, 0, EXIT).locator("input").fill("-2")
     row(page, 0, EXIT).locator("input").press("Enter")
-    expect(row(page, 0, EXIT).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again")
+    expect(row(page, 0, EXIT).locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again.")
 
 
 def test_an_unreadable_answer_is_answered_kindly_and_markup_stays_text(open_notebook, page):
@@ -145,3 +145,58 @@ def test_two_question_sets_on_one_lesson_page_each_label_their_own_boxes(open_no
         expect(input_).to_have_accessible_name(re.compile(r"\S"))
     for n, title in enumerate(sets.locator(".mn-q-title").all_inner_texts()):
         expect(sets.nth(n)).to_have_accessible_name(title)
+
+
+KINDS = "tests/notebooks/questions_kinds.ipynb"
+
+
+def test_options_are_tapped_clicked_or_pressed_and_the_misconceptions_never_reach_the_page(open_notebook, page):
+    received: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(str(payload))))
+    open_notebook(KINDS, wait_for=".mn-questions .mn-q-option")
+    questions = page.locator(".mn-questions")
+    hinge = page.get_by_role("group", name="1. What is 3 \u2212 (\u22122)?")
+    options = hinge.get_by_role("button")
+    expect(options).to_have_count(4)
+    for button in questions.locator("button").all():
+        size = button.bounding_box()
+        assert size["height"] >= 44 and size["width"] >= 44, "touch targets are at least 44 px"
+
+    # A mouse: a wrong option is marked at once, and stays pressed.
+    wrong = hinge.get_by_role("button", name="\u22125", exact=False).first
+    wrong.click()
+    expect(row(page, 0, ".mn-questions").locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again.")
+    expect(wrong).to_have_attribute("aria-pressed", "true")
+
+    # A finger: the right one.
+    right = hinge.get_by_role("button", name=re.compile(r"^[a-d]\) 5$"))
+    touch_tap(page, right)
+    expect(row(page, 0, ".mn-questions").locator(".mn-q-verdict")).to_have_text("\u2713 Right")
+    expect(right).to_have_attribute("aria-pressed", "true")
+    expect(wrong).to_have_attribute("aria-pressed", "false")
+
+    # The keyboard: Tab to False and press Enter; the reason prompt is beside it.
+    truth = page.get_by_role("group", name="2. \u22123 is greater than \u22122")
+    truth.get_by_role("button", name="True").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "False"
+    page.keyboard.press("Enter")
+    expect(row(page, 1, ".mn-questions").locator(".mn-q-verdict")).to_have_text("\u2713 Right")
+    expect(row(page, 1, ".mn-questions").locator(".mn-q-reason")).to_have_text("Show it on a number line.")
+
+    page.get_by_role("group", name="3. Adding").get_by_role("button", name="Sometimes").click()
+    expect(row(page, 2, ".mn-questions").locator(".mn-q-verdict")).to_have_text("Not yet \u2014 try again.")
+
+    # Spot the mistake: the worked line is shown, and named with the box.
+    box = page.get_by_role("textbox", name=re.compile("3\\(x \\+ 4\\) = 3x \\+ 4"))
+    box.fill("12 + 3x")
+    box.press("Enter")
+    expect(row(page, 3, ".mn-questions").locator(".mn-q-verdict")).to_have_text("\u2713 Right")
+    expect(questions.locator(".mn-q-score")).to_have_text("3 of 4 right")
+    save_screenshot(page, "questions-kinds")
+
+    for secret in ("quokka", "took away", "3x + 12"):
+        assert not any(secret in frame for frame in received), f"{secret} reached the page"
+    questions.get_by_role("button", name="Reveal answers").click()
+    expect(questions.locator(".mn-q-answer").last).to_have_text("Answer: 3x + 12")
+    assert not any("quokka" in frame for frame in received), "a misconception is for the teacher only"

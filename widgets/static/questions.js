@@ -38,7 +38,7 @@ export default {
     root.append(heading, message, list, footer);
     el.append(root);
 
-    let rows = []; // one per question: { input, button, verdict, answer, item }
+    let rows = []; // one per question: { input (null for options), buttons, options, verdict, answer, item }
     const get = (name, i) => (model.get(name) || [])[i];
 
     function check(i) {
@@ -52,10 +52,50 @@ export default {
       root.classList.toggle("mn-q-many", prompts.length >= MANY);
       rows = prompts.map((prompt, i) => {
         const item = htmlEl("li", "mn-q-item");
+        const options = get("options", i) || [];
+        const worked = get("worked", i) || "";
+        const reason = get("reasons", i) || "";
+        const number = htmlEl("span", "mn-q-number", `${i + 1}`);
+        const feedback = htmlEl("div", "mn-q-feedback");
+        feedback.setAttribute("aria-live", "polite");
+        const verdict = htmlEl("span", "mn-q-verdict");
+        const answer = htmlEl("span", "mn-q-answer");
+        feedback.append(verdict, answer);
+        const line = htmlEl("div", "mn-q-line");
+        if (options.length) {
+          // Options to tap: each a button, named by its text; the group is named by the question.
+          const heading = htmlEl("div", "mn-q-prompt");
+          heading.append(number, htmlEl("span", "mn-q-text", prompt));
+          const group = htmlEl("div", "mn-q-options");
+          group.setAttribute("role", "group");
+          group.setAttribute("aria-label", `${i + 1}. ${prompt}`);
+          const lettered = get("kinds", i) === "choice"; // a hinge question's options go by letter
+          const buttons = options.map((option, k) => {
+            const button = htmlEl("button", "mn-q-button mn-q-option");
+            button.type = "button";
+            if (lettered) {
+              const letter = String.fromCharCode(97 + k);
+              button.append(htmlEl("span", "mn-q-letter", letter));
+              button.setAttribute("aria-label", `${letter}) ${option}`); // spoken as the answer is revealed
+            }
+            button.append(htmlEl("span", "mn-q-option-text", option));
+            button.setAttribute("aria-pressed", "false");
+            button.addEventListener("click", () => model.send({ action: "check", index: i, attempt: option }));
+            return button;
+          });
+          group.append(...buttons);
+          line.append(group, feedback);
+          item.append(heading, line);
+          if (reason) item.append(htmlEl("p", "mn-q-reason", reason));
+          list.append(item);
+          return { input: null, buttons, options, verdict, answer, item };
+        }
         const id = `mn-q-${view}-${i}`;
         const label = htmlEl("label", "mn-q-prompt");
         label.htmlFor = id;
-        label.append(htmlEl("span", "mn-q-number", `${i + 1}`), htmlEl("span", "mn-q-text", prompt));
+        label.append(number, htmlEl("span", "mn-q-text", prompt));
+        // The worked line to spot the mistake in is part of the box's name, so a screen reader reads it too.
+        if (worked) label.append(htmlEl("span", "mn-q-worked", worked));
         const input = htmlEl("input", "mn-q-input");
         Object.assign(input, { id, type: "text", inputMode: "text", autocomplete: "off", maxLength: 60, spellcheck: false });
         input.setAttribute("autocapitalize", "off");
@@ -71,23 +111,19 @@ export default {
         button.type = "button";
         button.setAttribute("aria-label", `Check answer ${i + 1}`);
         button.addEventListener("click", () => check(i));
-        const feedback = htmlEl("div", "mn-q-feedback");
-        feedback.setAttribute("aria-live", "polite");
-        const verdict = htmlEl("span", "mn-q-verdict");
-        const answer = htmlEl("span", "mn-q-answer");
-        feedback.append(verdict, answer);
-        const line = htmlEl("div", "mn-q-line");
         line.append(input, button, feedback);
         item.append(label, line);
+        if (reason) item.append(htmlEl("p", "mn-q-reason", reason));
         list.append(item);
         input.value = get("attempts", i) || "";
-        return { input, verdict, answer, item };
+        return { input, buttons: [], options, verdict, answer, item };
       });
       mark();
     }
 
     function markStale(i) {
       const row = rows[i];
+      if (!row.input) return; // an option tapped is checked at once: it is never out of date
       const typed = row.input.value.trim();
       row.item.classList.toggle("mn-q-stale", typed !== "" && typed !== (get("attempts", i) || ""));
     }
@@ -101,6 +137,8 @@ export default {
         row.verdict.textContent = get("feedback", i) || "";
         row.answer.textContent = answers.length ? `Answer: ${answers[i]}` : "";
         const attempt = get("attempts", i) || "";
+        row.buttons.forEach((button, k) => button.setAttribute("aria-pressed", String(row.options[k] === attempt)));
+        if (!row.input) return;
         // Python's copy of what was checked fills an empty box (a new view), never one being typed in.
         if (document.activeElement !== row.input || row.input.value === "") {
           if (row.input.value.trim() !== attempt) row.input.value = attempt;
@@ -125,11 +163,11 @@ export default {
     reveal.addEventListener("click", () => model.send({ action: "reveal" }));
     build();
     words();
-    model.on("change:prompts", build);
+    model.on("change:prompts change:options change:worked change:reasons", build);
     model.on("change:attempts change:results change:feedback change:answers change:summary", mark);
     model.on("change:title change:message", words);
     return () => {
-      model.off("change:prompts", build);
+      model.off("change:prompts change:options change:worked change:reasons", build);
       model.off("change:attempts change:results change:feedback change:answers change:summary", mark);
       model.off("change:title change:message", words);
     };
