@@ -231,3 +231,10 @@ def touch_drag(page, start: tuple[float, float], end: tuple[float, float], steps
             "touchMove", start[0] + (end[0] - start[0]) * step / steps, start[1] + (end[1] - start[1]) * step / steps
         )
     finger("touchEnd", *end)
+
+
+def assert_touch_targets(board) -> None:
+    """Every button of a board's toolbar takes a finger: at least 44 px each way."""
+    for button in board.locator(".mn-tool").all():
+        box = button.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, "touch targets are at least 44 px"

@@ -191,7 +191,7 @@ def test_a_brace_added_in_the_browser_is_part_of_the_maths():
         (lambda ps: ps + [ps[1] | {"id": "x9", "value": float("nan")}], "greater than 0"),
         (lambda ps: ps + [ps[1] | {"id": "x9", "value": True}], "a value must be a number"),
         (lambda ps: ps + [ps[1] | {"id": "x9", "value": -3}], "greater than 0"),
-        (lambda ps: ps + [ps[1] | {"id": "x9", "w": "wide"}], "width or height must be a number"),
+        (lambda ps: ps + [ps[1] | {"id": "x9", "w": "wide"}], "w must be a number"),
         (lambda ps: ps + [ps[1] | {"id": "x9", "row": 5}], "row 5, which this model does not have"),
         (lambda ps: ps + [ps[1] | {"id": "x9", "hidden": "yes"}], "true or false"),
         (lambda ps: ps + [ps[1] | {"id": "x9", "label": "a\nb"}], "one line"),

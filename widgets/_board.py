@@ -106,6 +106,19 @@ def one_of(*allowed: Any) -> FieldCheck:
     return check
 
 
+def between(low: float, high: float) -> FieldCheck:
+    """A field check for a number (never a bool, NaN or infinity) from low to high, such as a width."""
+
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
+            raise Refused("must be a number")
+        if not low <= value <= high:
+            raise Refused(f"must be from {low:g} to {high:g}")
+        return value
+
+    return check
+
+
 def _finite(value: int | float) -> bool:
     """Not NaN or infinite. Every int is finite (math.isfinite overflows on a huge one)."""
     return isinstance(value, int) or math.isfinite(value)

@@ -33,6 +33,7 @@ from ._board import (
     _finite,
     _short,
     action,
+    between,
     check_label,
     front_end,
     stylesheet,
@@ -110,12 +111,7 @@ def _row(value: Any) -> int:
     return value
 
 
-def _size(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
-        raise Refused("a width or height must be a number")
-    if not 1 <= value <= 10_000:
-        raise Refused("a width or height must be from 1 to 10000")
-    return value
+_size = between(1, 10_000)  # a part's or a brace's drawn width or height
 
 
 def _flag(value: Any) -> bool:

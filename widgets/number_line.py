@@ -25,7 +25,7 @@ from maths.numbers import NotANumber, exact, plain, read_number
 from maths.printing import MINUS, decimal_style, written
 
 from . import _look as look
-from ._board import Board, Piece, Refused, _finite, _short, action, front_end, stylesheet, tool
+from ._board import Board, Piece, Refused, _short, action, between, front_end, stylesheet, tool
 
 MAX_SIZE = 10**9  # the largest number a line reaches, either way
 MAX_DENOMINATOR = 10**6
@@ -93,12 +93,7 @@ def _check_pair(value: Any) -> list[int]:
     return list(value)
 
 
-def _check_span(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
-        raise Refused("must be a number")
-    if not 0 <= value <= 10_000:
-        raise Refused("must be from 0 to 10000")
-    return value
+_check_span = between(0, 10_000)  # a jump's drawn width or height
 
 
 def _author_number(value: Any, what: str) -> Fraction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import save_screenshot
+from conftest import assert_touch_targets, save_screenshot
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -115,9 +115,7 @@ def test_a_mouse_drag_leaves_the_wall_a_wall(open_notebook):
 def test_the_toolbar_shades_every_equal_fraction_and_clears(open_notebook):
     page = open_notebook(NOTEBOOK)
     board = page.locator(BOARD)
-    for button in board.locator(".mn-tool").all():
-        box = button.bounding_box()
-        assert box["width"] >= 44 and box["height"] >= 44, "touch targets are at least 44 px"
+    assert_touch_targets(board)
     board.get_by_role("button", name="Shade a fraction in every row that can show it").click()
     board.locator(".mn-ask-input").fill("2/3")
     board.locator(".mn-ask").get_by_role("button", name="OK").click()

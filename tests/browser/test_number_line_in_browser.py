@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import save_screenshot, touch_drag
+from conftest import assert_touch_targets, save_screenshot, touch_drag
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -113,9 +113,7 @@ def test_a_touch_drag_moves_a_point(open_notebook, page):
 def test_zoom_in_and_out_from_the_toolbar(open_notebook):
     page = open_notebook(NOTEBOOK)
     board = page.locator(BOARD)
-    for button in board.locator(".mn-tool").all():
-        box = button.bounding_box()
-        assert box["width"] >= 44 and box["height"] >= 44, "touch targets are at least 44 px"
+    assert_touch_targets(board)
     board.get_by_role("button", name="Zoom in (about the selected point)").click()
     expect(board.locator(".nl-numbers text")).to_have_count(9)  # −4 to 4: half the line
     board.get_by_role("button", name="Move along the line to the right").click()
