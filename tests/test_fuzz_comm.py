@@ -477,7 +477,7 @@ def test_every_argument_of_every_action_takes_any_value_safely(make):
         "text": "3", "w": 300, "points": [[10, 10], [20, 25]], "x": 300.0, "y": 10, "by": "2",
     }  # fmt: skip
     for action in sorted(type(board)._actions):
-        names = list(type(board)._action_hints[action])
+        names = list(type(board)._parameters(action))
         for name in names:
             for value in nasties():
                 content = {"action": action, **{k: good.get(k) for k in names}, name: value}

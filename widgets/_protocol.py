@@ -106,16 +106,24 @@ class Guarded(anywidget.AnyWidget):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        actions, hints = {}, {}
+        actions = {}
         for klass in reversed(cls.__mro__):
             for attr, fn in vars(klass).items():
                 name = getattr(fn, "_browser_action", None)
                 if name:
                     actions[name] = attr
-                    params = list(inspect.signature(fn).parameters.values())[1:]
-                    types_ = typing.get_type_hints(fn)
-                    hints[name] = {p.name: (types_.get(p.name, Any), p.default is p.empty) for p in params}
-        cls._actions, cls._action_hints = actions, hints
+        cls._actions = actions
+        cls._action_hints = {}  # each action's typed parameters, read when the page first asks for it
+
+    @classmethod
+    def _parameters(cls, name: str) -> dict[str, tuple[Any, bool]]:
+        """An action's parameters: each one's declared type, and whether it must be sent."""
+        if name not in cls._action_hints:
+            fn = getattr(cls, cls._actions[name])
+            params = list(inspect.signature(fn).parameters.values())[1:]
+            types_ = typing.get_type_hints(fn)  # compiles the annotations: once, on first use, not at import
+            cls._action_hints[name] = {p.name: (types_.get(p.name, Any), p.default is p.empty) for p in params}
+        return cls._action_hints[name]
 
     # --- state from the browser ----------------------------------------------------------------
 
@@ -164,7 +172,7 @@ class Guarded(anywidget.AnyWidget):
             if not isinstance(name, str) or name not in self._actions:
                 raise Refused("That action is not one this widget knows.")
             args = {k: v for k, v in content.items() if k != "action"}
-            hints = self._action_hints[name]
+            hints = self._parameters(name)
             missing = [p for p, (_, required) in hints.items() if required and p not in args]
             if args.keys() - hints.keys() or missing or not all(_fits(v, hints[k][0]) for k, v in args.items()):
                 raise Refused(f"The {name} action was sent with details it does not take.")
