@@ -293,8 +293,24 @@ def test_kernel_websocket_refuses_code_and_does_not_hold_back_small_messages(cla
     kernel_id = re.search(r'"kernelId": "([^"]+)"', render(BOARD)[1]).group(1)
     median_ms, answers = run_async(_talk_to_kernel(classroom.url, kernel_id))
     assert answers == []  # execute_request is dropped: a pupil's browser cannot run code
-    # With Nagle's algorithm on, the second and third message wait for a delayed ACK (~40 ms each time).
-    assert median_ms < 20, f"a kernel round trip took {median_ms:.1f} ms (Nagle's delay is ~40 ms)"
+    assert median_ms > 0  # and small messages are answered (how fast is the benchmark's figure, not a bound here)
+
+
+def test_the_kernel_websocket_turns_nagles_delay_off(monkeypatch):
+    # With Nagle's algorithm on, a small widget update can wait ~40 ms for a delayed ACK (benchmarks/README.md
+    # measures the round trip); the classroom's socket asks the OS not to hold small messages back.
+    from lessons.server import NodelayKernelWebsocketHandler, VoilaKernelWebsocketHandler
+
+    order = []
+
+    async def opened(self, kernel_id):
+        order.append(("open", kernel_id))
+
+    monkeypatch.setattr(VoilaKernelWebsocketHandler, "open", opened)
+    handler = NodelayKernelWebsocketHandler.__new__(NodelayKernelWebsocketHandler)
+    handler.set_nodelay = lambda on: order.append(("nodelay", on))
+    run_async(handler.open("k1"))
+    assert order == [("nodelay", True), ("open", "k1")]  # before the first message can be held back
 
 
 def test_the_root_preheats_nothing(classroom, render):

@@ -212,6 +212,8 @@ class Board(Guarded):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._snapshot_traits = (*cls._settings, "pieces")
+        if "_piece_css" in vars(cls):  # the palette, the engine's own look, then the manipulative's
+            cls._css = stylesheet("drawing.css", "board.css", *cls._piece_css)
 
     def __init__(self, pieces: Iterable[Piece] = (), **settings: Any) -> None:
         super().__init__(**settings)
@@ -579,6 +581,7 @@ class Board(Guarded):
     def _svg_style(self) -> str:
         return stylesheet("drawing.css", *self._piece_css)
 
+    # A manipulative's own stylesheets: in its live board (`_css`, made from them) and in its static picture.
     _piece_css: ClassVar[tuple[str, ...]] = ()
 
     def _size(self, piece: Piece) -> tuple[float, float]:

@@ -29,7 +29,6 @@ from ._board import (
     action,
     one_of,
     signed,
-    stylesheet,
     tool,
     zero_pairs_dropped,
 )
@@ -222,7 +221,6 @@ class AlgebraTiles(Board):
     4
     """
 
-    _css = stylesheet("drawing.css", "board.css", "algebra_tiles.css")
     _piece_css = ("algebra_tiles.css",)
     _kinds: ClassVar[dict[str, Any]] = {
         "x2": {"sign": one_of(1, -1)},

@@ -36,7 +36,6 @@ from ._board import (
     between,
     check_label,
     front_end,
-    stylesheet,
     tool,
 )
 
@@ -173,7 +172,6 @@ class BarModel(Board):
     """
 
     _esm = front_end("bar_model.js")
-    _css = stylesheet("drawing.css", "board.css", "bar_model.css")
     _piece_css = ("bar_model.css",)
     _svg_class = "mn-board bm-board"
     _kinds: ClassVar[dict[str, Any]] = {

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import traitlets as t
 
 from . import _look as look
-from ._board import MINUS, Board, Piece, Refused, action, one_of, signed, stylesheet, tool, zero_pairs_dropped
+from ._board import MINUS, Board, Piece, Refused, action, one_of, signed, tool, zero_pairs_dropped
 
 _CELL = 72  # grid step; a counter is a little smaller, so neighbours do not touch
 _DIAMETER = 62
@@ -26,7 +26,6 @@ class Counters(Board):
     (-2, 3)
     """
 
-    _css = stylesheet("drawing.css", "board.css", "counters.css")
     _piece_css = ("counters.css",)
     _kinds: ClassVar[dict[str, Any]] = {"counter": {"sign": one_of(1, -1)}}
     _tap_kinds = ("counter",)  # a tap flips a counter

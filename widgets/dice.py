@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import traitlets as t
 
 from . import _look as look
-from ._board import Board, Piece, Refused, action, stylesheet, tool
+from ._board import Board, Piece, Refused, action, tool
 
 _CELL = 110  # grid step; a die is a little smaller, so neighbours do not touch
 _SIDE = 88
@@ -57,7 +57,6 @@ class Dice(Board):
     '6 + 1 + 3 = 10'
     """
 
-    _css = stylesheet("drawing.css", "board.css", "dice.css")
     _piece_css = ("dice.css",)
     _kinds: ClassVar[dict[str, Any]] = {"die": {"face": _face}}
     _tap_kinds = ("die",)  # a tap rolls a die

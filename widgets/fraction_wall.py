@@ -20,7 +20,7 @@ from maths.numbers import exact, read_number
 from maths.printing import written
 
 from . import _look as look
-from ._board import Board, Piece, Refused, action, stylesheet, tool
+from ._board import Board, Piece, Refused, action, tool
 from ._protocol import short
 
 __all__ = ["DEFAULT_ROWS", "FractionWall"]
@@ -179,7 +179,6 @@ class FractionWall(Board):
     (Fraction(1, 2), '1/2 = 3/6')
     """
 
-    _css = stylesheet("drawing.css", "board.css", "fraction_wall.css")
     _piece_css = ("fraction_wall.css",)
     _kinds: ClassVar[dict[str, Any]] = {
         "part": {

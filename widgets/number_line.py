@@ -192,7 +192,6 @@ class NumberLine(Board):
     """
 
     _esm = front_end("number_line.js")
-    _css = stylesheet("drawing.css", "board.css", "number_line.css")
     _piece_css = ("number_line.css",)
     _svg_class = "mn-board nl-board"
     _kinds: ClassVar[dict[str, Any]] = {

@@ -3,7 +3,7 @@
 // Python draws only where the model does not fix the length) to draw it longer or shorter.
 // The bar follows the finger; when it is let go, Python is asked to draw the unknown that long.
 
-import { mountBoard } from "./board.js";
+import { follow, mountBoard } from "./board.js";
 
 function resizeHandles(board, svg) {
   const onDown = (event) => {
@@ -13,8 +13,6 @@ function resizeHandles(board, svg) {
     const bar = node && node.querySelector(".bm-bar");
     const piece = node && board.pieces().find((p) => p.id === node.dataset.id);
     if (!bar || !piece) return;
-    event.stopPropagation(); // the board does not also drag the bar
-    event.preventDefault();
     const matrix = svg.getScreenCTM();
     const perUnit = matrix ? Math.hypot(matrix.a, matrix.b) : 1; // screen pixels per board unit
     const startX = event.clientX;
@@ -22,29 +20,22 @@ function resizeHandles(board, svg) {
     const left = Number(bar.getAttribute("x"));
     const grip = Number(handle.getAttribute("width"));
     let width = w;
-    handle.setPointerCapture(event.pointerId);
     const show = (wide) => {
       bar.setAttribute("width", wide);
       handle.setAttribute("x", left + wide - grip);
     };
-    const move = (e) => {
-      e.stopPropagation();
-      width = Math.max(grip, w + (e.clientX - startX) / perUnit);
-      show(width);
-    };
-    const finish = (e, keep) => {
-      e.stopPropagation();
-      handle.removeEventListener("pointermove", move);
-      handle.removeEventListener("pointerup", up);
-      handle.removeEventListener("pointercancel", cancel);
-      show(w); // Python draws the answer
-      if (keep && Math.abs(width - w) >= 2) board.send("draw", { id: piece.id, w: Math.round(width * 100) / 100 });
-    };
-    const up = (e) => finish(e, true);
-    const cancel = (e) => finish(e, false);
-    handle.addEventListener("pointermove", move);
-    handle.addEventListener("pointerup", up);
-    handle.addEventListener("pointercancel", cancel);
+    follow(
+      handle,
+      event,
+      (e) => {
+        width = Math.max(grip, w + (e.clientX - startX) / perUnit);
+        show(width);
+      },
+      (e, kept) => {
+        show(w); // Python draws the answer
+        if (kept && Math.abs(width - w) >= 2) board.send("draw", { id: piece.id, w: Math.round(width * 100) / 100 });
+      },
+    );
   };
   svg.addEventListener("pointerdown", onDown, true); // before the board's own drag
   return () => svg.removeEventListener("pointerdown", onDown, true);

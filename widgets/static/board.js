@@ -63,6 +63,31 @@ export function nudge(moved, others, sizeOf) {
   return best.map((d) => (Math.abs(d) <= EDGE_SNAP ? d : 0));
 }
 
+// A manipulative's own gesture: one pointer followed from a press on `handle` until it is let go.
+// move(e) on each move; end(e, kept) at the end (kept is false when the gesture was cancelled).
+// The board's own drag and lasso never see these events.
+export function follow(handle, event, move, end) {
+  event.stopPropagation();
+  event.preventDefault();
+  handle.setPointerCapture(event.pointerId);
+  const onMove = (e) => {
+    e.stopPropagation();
+    move(e);
+  };
+  const finish = (e, kept) => {
+    e.stopPropagation();
+    handle.removeEventListener("pointermove", onMove);
+    handle.removeEventListener("pointerup", up);
+    handle.removeEventListener("pointercancel", cancel);
+    end(e, kept);
+  };
+  const up = (e) => finish(e, true);
+  const cancel = (e) => finish(e, false);
+  handle.addEventListener("pointermove", onMove);
+  handle.addEventListener("pointerup", up);
+  handle.addEventListener("pointercancel", cancel);
+}
+
 // The attributes each shape of a look may carry (widgets/_look.py describes the vocabulary).
 const SHAPES = {
   rect: ["x", "y", "width", "height", "rx"],

@@ -3,7 +3,7 @@
 // line to draw a jump. The arc follows the finger; when it is let go, Python is asked to add the
 // jump, and Python decides where it lands (the nearest tick).
 
-import { mountBoard, svgEl } from "./board.js";
+import { follow, mountBoard, svgEl } from "./board.js";
 
 // An arc from (sx, y) to (ex, y), rising above the line: drawing only, no number of the line's.
 export function arcPath(sx, y, ex) {
@@ -31,31 +31,22 @@ function jumps(board, svg) {
     const stem = grip.querySelector(".nl-stem");
     const piece = node && board.pieces().find((p) => p.id === node.dataset.id);
     if (!stem || !piece) return;
-    event.stopPropagation(); // the board does not also drag the point
-    event.preventDefault();
     const from = inBoard(svg, stem, Number(stem.getAttribute("x1")), Number(stem.getAttribute("y1")));
     const arc = svgEl("path", { class: "nl-drawing", d: arcPath(from.x, from.y, from.x) });
     svg.append(arc);
     let to = from.x;
-    grip.setPointerCapture(event.pointerId);
-    const move = (e) => {
-      e.stopPropagation();
-      to = inBoard(svg, null, e.clientX, e.clientY).x;
-      arc.setAttribute("d", arcPath(from.x, from.y, to));
-    };
-    const finish = (e, keep) => {
-      e.stopPropagation();
-      grip.removeEventListener("pointermove", move);
-      grip.removeEventListener("pointerup", up);
-      grip.removeEventListener("pointercancel", cancel);
-      arc.remove(); // Python draws the jump
-      if (keep && Math.abs(to - from.x) >= 4) board.send("jump_to", { id: piece.id, x: Math.round(to * 100) / 100 });
-    };
-    const up = (e) => finish(e, true);
-    const cancel = (e) => finish(e, false);
-    grip.addEventListener("pointermove", move);
-    grip.addEventListener("pointerup", up);
-    grip.addEventListener("pointercancel", cancel);
+    follow(
+      grip,
+      event,
+      (e) => {
+        to = inBoard(svg, null, e.clientX, e.clientY).x;
+        arc.setAttribute("d", arcPath(from.x, from.y, to));
+      },
+      (e, kept) => {
+        arc.remove(); // Python draws the jump
+        if (kept && Math.abs(to - from.x) >= 4) board.send("jump_to", { id: piece.id, x: Math.round(to * 100) / 100 });
+      },
+    );
   };
   svg.addEventListener("pointerdown", onDown, true); // before the board's own drag
   return () => svg.removeEventListener("pointerdown", onDown, true);
