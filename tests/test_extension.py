@@ -2,12 +2,14 @@
 environment) mounts the lesson index and changes no other application's settings.
 
 Jupyter Notebook 7 is installed beside the kit (pyproject's test extra); it answered HTTP 500 on every page
-when the extension set the server-wide `mathjax_url` to None.
+when the extension set the server-wide `mathjax_url` to None. Boards work live in Notebook 7 and
+JupyterLab, and an exported notebook (nbconvert's HTML) shows them as pictures.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -96,3 +98,55 @@ def test_a_notebook_opens_in_notebook_7_and_the_kit_adds_no_error(notebook7, pag
         assert fetch(f"{url}/mastery/")[0] == 404  # the kit is really off here
         without_kit = errors_opening(page.context.new_page(), url)
     assert not set(with_kit) - set(without_kit), f"the kit adds errors to Notebook 7's page: {with_kit}"
+
+
+def run_all_cells(page) -> None:
+    """Run the open notebook as a teacher would: the Run menu's Run All Cells."""
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("client", ["notebooks", "lab/tree"])
+def test_boards_work_live_in_notebook_7_and_jupyterlab(notebook7, page, client):
+    """A board opened in Jupyter's own clients draws its pieces and answers a gesture with Python's readout.
+
+    The board's comm opens apart from the cell (so exported pages keep its picture): the live clients
+    must still take it."""
+    page.goto(f"{notebook7}/{client}/{NOTEBOOK}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_timeout(1000)  # the kernel and the menus settle after the first cells are drawn
+    run_all_cells(page)
+    board = page.locator(".mn-board").first
+    board.locator(".mn-svg").wait_for(timeout=60_000)
+    pieces = board.locator(".mn-piece")
+    pieces.first.wait_for(timeout=30_000)
+    before = board.locator(".mn-headline").inner_text()
+    board.get_by_role("button", name="Add a positive counter").click()
+    page.wait_for_function(
+        "([el, before]) => el.querySelector('.mn-headline').textContent !== before",
+        arg=[board.element_handle(), before],
+        timeout=30_000,
+    )
+
+
+def test_an_exported_notebook_shows_its_boards_as_pictures(tmp_path):
+    """An executed, exported notebook (nbconvert's HTML, as nbviewer shows it) shows every board as its
+    picture, not an empty box waiting for a widget library from a CDN."""
+    notebook = tmp_path / "counters.ipynb"
+    notebook.write_text((ROOT / NOTEBOOK).read_text())
+    env = {**os.environ, "HOME": str(tmp_path)}
+
+    def nbconvert(*args: str) -> None:
+        command = [sys.executable, "-m", "jupyter", "nbconvert", *args]
+        subprocess.run(command, check=True, capture_output=True, env=env, timeout=240, cwd=tmp_path)
+
+    nbconvert("--to", "notebook", "--execute", "--output", "executed.ipynb", str(notebook))
+    executed = json.loads((tmp_path / "executed.ipynb").read_text())
+    outputs = [output for cell in executed["cells"] for output in cell.get("outputs", [])]
+    boards = [output for output in outputs if "image/svg+xml" in output.get("data", {})]
+    assert boards, "the notebook shows no board"
+    nbconvert("--to", "html", "executed.ipynb")
+    html = (tmp_path / "executed.html").read_text()
+    assert html.count('data-mime-type="image/svg+xml"') == len(boards), "a board is missing its picture"
+    assert "widget-view+json" not in html, "the exported page waits for a widget library instead"

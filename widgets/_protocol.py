@@ -34,6 +34,34 @@ MAX_TEXT = 200  # the longest text any action takes
 _NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+@contextlib.contextmanager
+def _apart_from_the_cell() -> Iterator[None]:
+    """Open a comm as its own message, not as the running cell's output.
+
+    nbclient (so nbconvert, nbviewer, `--execute`) stores the state of every comm a cell opens, and
+    an exported page then prefers the stored widget view, which needs a CDN, over the board's own
+    picture (`image/svg+xml`): the board shows as an empty box. A comm_open without the cell's
+    header is not stored, so the picture shows; live clients (JupyterLab, Notebook, Voila) take a
+    comm_open from any parent. Only the opening goes apart: later updates keep their parent, which
+    the browser needs to recognise the echoes of its own changes.
+    """
+    try:
+        from ipykernel.kernelbase import Kernel
+    except ImportError:  # not in a kernel: nothing is listening
+        yield
+        return
+    kernel = Kernel.instance() if Kernel.initialized() else None
+    parent = kernel.get_parent() if kernel is not None else {}
+    if parent.get("header", {}).get("msg_type") != "execute_request":
+        yield
+        return
+    kernel.get_parent = lambda channel=None: {}  # this instance, this call only
+    try:
+        yield
+    finally:
+        del kernel.get_parent
+
+
 class Refused(t.TraitError, ValueError):
     """A change that would break a widget. Its message is shown to whoever made it."""
 
@@ -215,7 +243,8 @@ class Guarded(anywidget.AnyWidget):
     def model_id(self) -> str:
         if self.comm is None:
             self._needed = True
-            super().open()
+            with _apart_from_the_cell():
+                super().open()
         return self.comm.comm_id
 
     # --- snapshots ---------------------------------------------------------------------------------
