@@ -75,6 +75,19 @@ def test_amir_and_bea_reads_like_a_textbook(open_notebook):
     save_screenshot(page, "bar-model-amir-bea-solved")
 
 
+def test_one_shift_arrow_moves_a_part_past_its_neighbour(open_notebook):
+    """By keyboard alone, one Shift+arrow press puts a part on the other side of the part it touches."""
+    page = open_notebook("tests/notebooks/bar_model_amir.ipynb")
+    headline = page.locator(BOARD).locator(".mn-headline")
+    expect(headline).to_have_text("b + b + 5 = 29")
+    page.locator(BOARD).locator(".mn-piece:has(.bm-segment)").nth(2).focus()  # Amir's 5, after his b
+    page.keyboard.press("Shift+ArrowLeft")
+    expect(headline).to_have_text("b + 5 + b = 29")
+    assert page.evaluate("document.activeElement.closest('.mn-piece') !== null")  # the keyboard stays
+    page.keyboard.press("Shift+ArrowRight")  # and back, past the b it now sits before
+    expect(headline).to_have_text("b + b + 5 = 29")
+
+
 def test_resizing_an_unknown_by_its_end_commits_once(open_notebook, page):
     sent = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(str(f))))

@@ -493,6 +493,21 @@ export function mountBoard({ model, el, gesture = null }) {
     return [...list.filter((p) => !ids.has(p.id)), ...moved];
   }
 
+  // Shift+arrow beside a piece it touches, on a board without a grid: the move that puts the piece just
+  // past that neighbour (a bar's part changes places with the next in one press; three steps would not
+  // reach past a wide part, and the layout would put it back).
+  function hopPast(piece, dx, dy) {
+    const [w, h] = sizeOf(piece);
+    for (const other of pieces()) {
+      if (other.id === piece.id) continue;
+      const [ow, oh] = sizeOf(other);
+      const gap = dx ? (other.x - piece.x) * dx - (w + ow) / 2 : (other.y - piece.y) * dy - (h + oh) / 2;
+      const beside = dx ? Math.abs(other.y - piece.y) < (h + oh) / 2 : Math.abs(other.x - piece.x) < (w + ow) / 2;
+      if (beside && Math.abs(gap) <= 1) return dx ? [dx * (w + ow + gap), 0] : [0, dy * (h + oh + gap)];
+    }
+    return null;
+  }
+
   function draggedIds() {
     const ids = new Set();
     for (const g of gestures.values()) if (g.type === "drag") for (const id of g.ids) ids.add(id);
@@ -665,8 +680,9 @@ export function mountBoard({ model, el, gesture = null }) {
       const step = (model.get("grid") || 10) * (event.shiftKey ? 3 : 1);
       const ids = selected.has(id) ? new Set(selected) : new Set([id]);
       const [dx, dy] = ARROWS[event.key];
+      const hop = event.shiftKey && ids.size === 1 && !(model.get("grid") > 0) ? hopPast(byId(id), dx, dy) : null;
       keyMove = ids;
-      model.set("pieces", moveBy(ids, dx * step, dy * step)); // shown now, sent when the key is let go
+      model.set("pieces", hop ? moveBy(ids, ...hop) : moveBy(ids, dx * step, dy * step)); // sent when the key is let go
       render();
       node.focus();
     } else if (event.key === "Enter") {
