@@ -63,7 +63,7 @@ ACTIONS = [
 TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
-    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows", "places", "style",
+    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows", "places", "style", "grid_origin",
 ]  # fmt: skip
 
 
