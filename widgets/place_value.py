@@ -6,8 +6,9 @@ of a column into one of the next column up (drag ten together one column to the 
 never changes: 3 hundreds + 4 tens + 12 ones = 352. Python counts the columns and reads the value
 exactly (0.1 + 0.2 is 0.3 here); every piece goes back to its column's tidy rows after a drop.
 
-The board's grid is one column wide, so a drop lands in a column, and an arrow key moves a piece
-(or the selected pieces) one column: the keyboard exchanges and regroups as the hand does.
+The board's grid is one column wide, its points at the columns' middles, so a drop lands in a column,
+and an arrow key moves a piece (or the selected pieces) one column: the keyboard exchanges and
+regroups as the hand does.
 """
 
 from __future__ import annotations
@@ -150,7 +151,8 @@ class PlaceValue(Board):
 
     # The frame of the default columns (ones alone) and style; other columns and styles set their own.
     grid = t.Int(_COL, min=1, max=500).tag(sync=True)
-    width = t.Int(2 * _COL, min=100, max=10_000).tag(sync=True)
+    grid_origin = t.List([_COL // 2, 0]).tag(sync=True)
+    width = t.Int(_COL, min=100, max=10_000).tag(sync=True)
     height = t.Int(_HEIGHT["counters"], min=100, max=10_000).tag(sync=True)
     sizes = t.Dict({kind: [_DIAMETER, _DIAMETER] for kind in _PLACE_OF}).tag(sync=True)
     # The columns, highest first, by power of ten ([2, 1, 0] is hundreds, tens, ones), and how the
@@ -223,7 +225,7 @@ class PlaceValue(Board):
     def _reframe(self, change: dict[str, Any]) -> None:
         """The frame follows the columns and the style: as wide as the columns, as tall as a full column."""
         with self.hold_sync():
-            self.width = (len(self.places) + 1) * _COL  # half a column of margin each side: columns sit on the grid
+            self.width = len(self.places) * _COL
             self.height = _HEIGHT[self.style]
             self.sizes = {_KIND[p]: list(self._piece_size(p)) for p in _PLACES}
             self.backdrop = self._backdrop()
@@ -384,7 +386,7 @@ class PlaceValue(Board):
         for p in pieces:
             if p["id"] in moved:
                 here = _PLACE_OF[p["kind"]]
-                column = min(max(round(p["x"] / _COL) - 1, 0), len(self.places) - 1)
+                column = min(max(round((p["x"] - _COL // 2) / _COL), 0), len(self.places) - 1)
                 moves.setdefault((here, self.places[column]), []).append(p["id"])
         for (here, there), ids in moves.items():
             if there == here:
@@ -406,7 +408,7 @@ class PlaceValue(Board):
         for i, place in enumerate(self.places):
             mine = [p for p in pieces if p["kind"] == _KIND[place]]
             for k, p in enumerate(mine):
-                x, y = self._spot((i + 1) * _COL, place, k, len(mine))
+                x, y = self._spot(i * _COL + _COL // 2, place, k, len(mine))
                 if (p["x"], p["y"]) != (x, y):
                     p = {**p, "x": x, "y": y}
                 out.append(p)
@@ -461,9 +463,9 @@ class PlaceValue(Board):
     def _backdrop(self) -> list[look.Shape]:
         """The columns: a heading and a colour strip each, rules between them, a decimal point."""
         h = self.height
-        shapes: list[look.Shape] = [look.rect(_COL / 2, 16, len(self.places) * _COL, h - 32, "pv-frame")]
+        shapes: list[look.Shape] = [look.rect(4, 16, self.width - 8, h - 32, "pv-frame")]
         for i, place in enumerate(self.places):
-            centre = (i + 1) * _COL
+            centre = i * _COL + _COL // 2
             if i:
                 shapes.append(look.line(centre - _COL / 2, 16, centre - _COL / 2, h - 16, "pv-rule"))
             shapes.append(look.text(_PLACES[place][1].capitalize(), "pv-heading", x=centre, y=56))
