@@ -229,11 +229,7 @@ class PlaceValue(Board):
             self.height = _HEIGHT[self.style]
             self.sizes = {_KIND[p]: list(self._piece_size(p)) for p in _PLACES}
             self.backdrop = self._backdrop()
-            arranged = self._arrange(self.pieces)
-            if arranged != self.pieces:
-                self.pieces = arranged
-            else:
-                self._redraw()
+            self._pieces_changed(change)  # the pieces go to their places in the new frame, and are drawn
 
     def _check_whole(self, pieces: list[Piece]) -> None:
         counts = Counter(_PLACE_OF[p["kind"]] for p in pieces)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import assert_touch_targets, save_screenshot, touch_drag
+from conftest import mouse_drag as drag
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -31,14 +32,6 @@ def centre(locator) -> tuple[float, float]:
 def column_x(page: Page, heading: str) -> float:
     """Where a column's heading is across the screen: the column's middle."""
     return centre(page.locator(BOARD).locator(".pv-heading", has_text=re.compile(f"^{heading}$")))[0]
-
-
-def drag(page: Page, start: tuple[float, float], end: tuple[float, float], steps: int = 15) -> None:
-    page.mouse.move(*start)
-    page.mouse.down()
-    for step in range(1, steps + 1):
-        page.mouse.move(start[0] + (end[0] - start[0]) * step / steps, start[1] + (end[1] - start[1]) * step / steps)
-    page.mouse.up()
 
 
 def test_a_counter_dragged_right_is_exchanged_and_ten_dragged_left_are_regrouped(open_notebook):
