@@ -93,3 +93,21 @@ def test_a_stroke_that_slips_off_the_board_is_kept_on_its_edge():
     board = Counters(1, 1)
     custom(board, {"action": "ink", "points": [[-5, 10], [10, 1e9]]})
     assert board.message == "" and board.ink == [[[0, 10], [10, board.height]]]
+
+
+def test_a_piece_dropped_on_another_settles_on_the_nearest_free_point_of_an_offset_grid():
+    # A board may start its grid's points away from the corner (place value puts them at its columns'
+    # middles); a piece dropped on another moves to the nearest free point of that grid, not of another.
+    board = Counters(positive=2)
+    board.grid_origin = [36, 36]
+    first, second = board.pieces
+    board._handle_msg(
+        {"content": {"data": {"method": "update", "state": {"pieces": [dict(first, x=108, y=108), second]}}}}
+    )
+    board._handle_msg(
+        {"content": {"data": {"method": "update", "state": {"pieces": [board.pieces[0], dict(second, x=108, y=108)]}}}}
+    )
+    assert board.message == ""
+    x, y = next((p["x"], p["y"]) for p in board.pieces if p["id"] == second["id"])
+    assert ((x - 36) % 72, (y - 36) % 72) == (0, 0), "on the grid's own points"
+    assert (x, y) != (108, 108) and abs(x - 108) + abs(y - 108) == 72, "the nearest free point"

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, NumberLine, Questions
+from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, NumberLine, PlaceValue, Questions
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -57,13 +57,13 @@ ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
     "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink",
     "reveal_readout", "roll", "roll_all", "clear", "shade_equal", "mark", "jump", "jump_to", "zoom_in", "zoom_out",
-    "pan",
+    "pan", "exchange", "regroup",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
-    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows",
+    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows", "places", "style", "grid_origin",
 ]  # fmt: skip
 
 
@@ -208,6 +208,8 @@ BOARDS = {
     "fraction wall": lambda: _shaded_wall(),
     "number line": lambda: _number_line(NumberLine(-10, 10, name="fuzz"), -3, 5, 2),
     "number line fractions": lambda: _number_line(NumberLine(0, 2, Fraction(1, 4)), Fraction(1, 4), 1.5, 0.75),
+    "place value": lambda: _regrouping(PlaceValue(352, name="fuzz")),
+    "place value blocks": lambda: _regrouping(PlaceValue(2.35, columns=(10, 1, 0.1, 0.01), style="dienes")),
 }
 
 
@@ -224,6 +226,12 @@ def _number_line(line, a, b, by):
     line.mark(b)
     line.jump(line.jump(a, by), -by / 2)
     return line
+
+
+def _regrouping(board):
+    """A board mid-way through a regroup: one column with more than ten."""
+    board.exchange(board.columns[1])
+    return board
 
 
 def visible_state(widget) -> dict:
@@ -322,8 +330,9 @@ def test_random_moves_keep_the_board_sound(data):
     board = BOARDS[data.draw(st.sampled_from(list(BOARDS)), label="board")]()
     for _ in range(data.draw(st.integers(1, 5), label="moves")):
         refused, _ = send(board, update_msg({"pieces": data.draw(moves(board), label="pieces")}))
-        # A bar model may refuse a move that breaks a brace's run; every other board takes any move.
-        assert not refused or isinstance(board, BarModel), board.message
+        # A bar model may refuse a move that breaks a brace's run, and place value a move that is not an
+        # exchange or a regroup (or overfills a column); every other board takes any move.
+        assert not refused or isinstance(board, (BarModel, PlaceValue)), board.message
         if not refused:
             check_board(board)
 
@@ -443,6 +452,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "dice": BOARDS["dice"],
     "fraction wall": BOARDS["fraction wall"],
     "number line": BOARDS["number line"],
+    "place value": BOARDS["place value"],
 }
 
 

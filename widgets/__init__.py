@@ -11,6 +11,7 @@ from .counters import Counters
 from .dice import Dice
 from .fraction_wall import FractionWall
 from .number_line import NumberLine
+from .place_value import PlaceValue
 from .questions import AlwaysSometimesNever, Ask, Choice, Questions, SpotTheMistake, TrueFalse
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Dice",
     "FractionWall",
     "NumberLine",
+    "PlaceValue",
     "Questions",
     "Refused",
     "SpotTheMistake",

@@ -180,6 +180,8 @@ class Board(Guarded):
     width = t.Int(960, min=100, max=10_000).tag(sync=True)
     height = t.Int(540, min=100, max=10_000).tag(sync=True)
     grid = t.Int(0, min=0, max=500).tag(sync=True)  # snap step in board units; 0 snaps edge to edge
+    # Where the grid's points start: [x, y] plus whole steps (a board's own layout, set by its class).
+    grid_origin = t.List([0, 0]).tag(sync=True)
     guides = t.List().tag(sync=True)  # fixed shapes behind the pieces, such as ten-frames
     sizes = t.Dict().tag(sync=True)  # kind -> [width, height] of its piece, for drawing and snapping
     # What Python draws, for the browser to draw as it is (read-only there): the distinct looks of
@@ -429,12 +431,13 @@ class Board(Guarded):
         g = self.grid
         if not g or not moved:
             return pieces
+        ox, oy = self.grid_origin
 
         def key(x: float, y: float) -> tuple[int, int]:
-            return round(x / g), round(y / g)
+            return round((x - ox) / g), round((y - oy) / g)
 
-        def within(v: float, half: float, size: int) -> int:
-            return min(max(round(v / g), math.ceil(half / g)), math.floor((size - half) / g)) * g
+        def within(v: float, half: float, size: int, o: float) -> float:
+            return min(max(round((v - o) / g), math.ceil((half - o) / g)), math.floor((size - half - o) / g)) * g + o
 
         taken = {key(p["x"], p["y"]) for p in pieces if p["id"] not in moved}
         reach = max(self.width, self.height) // g
@@ -454,7 +457,8 @@ class Board(Guarded):
                         if max(abs(i), abs(j)) != ring:
                             continue
                         budget -= 1
-                        x, y = within(p["x"] + i * g, w / 2, self.width), within(p["y"] + j * g, h / 2, self.height)
+                        x = within(p["x"] + i * g, w / 2, self.width, ox)
+                        y = within(p["y"] + j * g, h / 2, self.height, oy)
                         d = math.hypot(x - p["x"], y - p["y"])
                         if key(x, y) not in taken and (nearest is None or d < nearest[2]):
                             nearest = (x, y, d)

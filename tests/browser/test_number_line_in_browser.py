@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import assert_touch_targets, save_screenshot, touch_drag
+from conftest import mouse_drag as drag
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -33,14 +34,6 @@ def point_centre(page: Page, n: int) -> tuple[float, float]:
 def grip_centre(page: Page, n: int) -> tuple[float, float]:
     box = page.locator(BOARD).locator(".mn-piece:has(.nl-point) .nl-grip circle").nth(n).bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
-def drag(page: Page, start: tuple[float, float], end: tuple[float, float], steps: int = 15) -> None:
-    page.mouse.move(*start)
-    page.mouse.down()
-    for step in range(1, steps + 1):
-        page.mouse.move(start[0] + (end[0] - start[0]) * step / steps, start[1] + (end[1] - start[1]) * step / steps)
-    page.mouse.up()
 
 
 def test_a_dragged_point_snaps_to_a_tick_and_the_difference_follows(open_notebook):

@@ -59,6 +59,10 @@ test("a piece put down stays on the board, and on a grid's points", () => {
   assert.deepEqual(place([62, 62], 100, 100, board), [72, 72]);
   assert.deepEqual(place([62, 62], -500, 9999, board), [72, 504]); // the last point a whole counter fits
   assert.deepEqual(place([100, 40], 10, 10, { width: 960, height: 540, grid: 0 }), [50, 20]);
+  const offset = { width: 1050, height: 540, grid: 350, origin: [175, 0] }; // points at columns' middles
+  assert.deepEqual(place([58, 58], 400, 300, offset), [525, 350]);
+  assert.deepEqual(place([58, 58], -500, 9999, offset), [175, 350]);
+  assert.deepEqual(place([58, 58], 9999, 10, offset), [875, 350]);
 });
 
 test("an edge within reach snaps against a neighbour's edge, and only then", () => {

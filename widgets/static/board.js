@@ -31,11 +31,13 @@ export function htmlEl(tag, className, text) {
 export const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
 
 // Where a piece of size [w, h] goes when the hand puts its centre at (x, y): on the board, and on
-// a grid's points when the board has a grid.
-export function place([w, h], x, y, { width, height, grid }) {
+// a grid's points when the board has a grid. The grid's points are `origin` plus whole steps (a
+// board whose columns are a step wide puts its points at the columns' middles, not their edges).
+export function place([w, h], x, y, { width, height, grid, origin = [0, 0] }) {
   if (grid > 0) {
-    const step = (v, half, size) => clamp(Math.round(v / grid), Math.ceil(half / grid), Math.floor((size - half) / grid)) * grid;
-    return [step(x, w / 2, width), step(y, h / 2, height)];
+    const step = (v, half, size, o) =>
+      clamp(Math.round((v - o) / grid), Math.ceil((half - o) / grid), Math.floor((size - half - o) / grid)) * grid + o;
+    return [step(x, w / 2, width, origin[0]), step(y, h / 2, height, origin[1])];
   }
   return [clamp(x, w / 2, width - w / 2), clamp(y, h / 2, height - h / 2)];
 }
@@ -471,7 +473,12 @@ export function mountBoard({ model, el, gesture = null }) {
     return matrix ? point.matrixTransform(matrix.inverse()) : { x: 0, y: 0 };
   }
 
-  const frame = () => ({ width: model.get("width"), height: model.get("height"), grid: model.get("grid") });
+  const frame = () => ({
+    width: model.get("width"),
+    height: model.get("height"),
+    grid: model.get("grid"),
+    origin: model.get("grid_origin") || [0, 0],
+  });
   const placeWithin = (piece, x, y) => place(sizeOf(piece), x, y, frame());
   const edgeNudge = (moved, others) => nudge(moved, others, sizeOf);
 
