@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, NumberLine, Questions
+from widgets import AlgebraTiles, AreaModel, BarModel, Counters, Dice, FractionWall, NumberLine, Questions
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -47,7 +47,7 @@ MARKUP = [
 ]
 FIELDS = [
     "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer", "cover",
-    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by",
+    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by", "side", "at",
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
@@ -57,13 +57,13 @@ ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
     "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink",
     "reveal_readout", "roll", "roll_all", "clear", "shade_equal", "mark", "jump", "jump_to", "zoom_in", "zoom_out",
-    "pan",
+    "pan", "split",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
-    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows",
+    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows", "across", "down", "letter", "decimals",
 ]  # fmt: skip
 
 
@@ -208,6 +208,10 @@ BOARDS = {
     "fraction wall": lambda: _shaded_wall(),
     "number line": lambda: _number_line(NumberLine(-10, 10, name="fuzz"), -3, 5, 2),
     "number line fractions": lambda: _number_line(NumberLine(0, 2, Fraction(1, 4)), Fraction(1, 4), 1.5, 0.75),
+    "area model": lambda: AreaModel(23, 14, name="fuzz"),
+    "area model decimals": lambda: AreaModel(2.5, 4),
+    "area model algebra": lambda: AreaModel("2x - 1", "x + 4"),
+    "area array": lambda: AreaModel.array(7, 6),
 }
 
 
@@ -443,6 +447,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "dice": BOARDS["dice"],
     "fraction wall": BOARDS["fraction wall"],
     "number line": BOARDS["number line"],
+    "area model": BOARDS["area model"],
 }
 
 
