@@ -193,6 +193,17 @@ def test_a_partition_dropped_on_another_merges_with_it():
     assert cuts(model, "across") == [20]
 
 
+def test_partitions_dragged_together_keep_apart():
+    # Two partitions moved by the same amount: the first landed where the second had stood, and went.
+    model = AreaModel(23, 14)
+    model.partition(across=[5, 5, 13])
+    frame = model._frame()
+    shift = 5 * frame["sa"]
+    pieces = [dict(p, x=p["x"] + shift) if p["side"] == "across" else p for p in model.pieces]
+    browser_update(model, {"pieces": pieces})
+    assert model.message == "" and cuts(model, "across") == [10, 15]
+
+
 def test_an_arrow_key_moves_a_partition_one_step():
     model = AreaModel(345, 12)  # fewer than three board units a step
     piece = cut(model, "across", 300)

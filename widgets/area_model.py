@@ -448,6 +448,8 @@ class AreaModel(Board):
             return pieces
         frame = self._frame()
         before = {p["id"]: p for p in self.pieces}
+        # where each partition stands now: those that stayed first, so one dropped on them goes
+        taken = {(p["side"], _q(p["at"])) for p in pieces if p["id"] not in moved}
         out = []
         for p in pieces:
             if p["id"] in moved:
@@ -461,9 +463,9 @@ class AreaModel(Board):
                 shift = p[axis] - old[axis] if old else 0
                 if old and at == _q(old["at"]) and 0 < abs(shift) <= _NUDGE:
                     at += step if shift > 0 else -step
-                others = {_q(o["at"]) for o in pieces if o["side"] == side and o["id"] != p["id"]}
-                if not 0 < at < length or at in others:
+                if not 0 < at < length or (side, at) in taken:
                     continue  # to an end, or onto another partition: it goes
+                taken.add((side, at))
                 p = {**p, "at": _pair(at)}
             out.append(p)
         return out
