@@ -247,14 +247,11 @@ class AreaModel(Board):
             if not mine:
                 continue
             length = sum(map(_value, terms))
-            step = unit_step(length, True)
+            step = unit_step(length, self.decimals)
             if len(mine) > MAX_CUTS or len(set(mine)) != len(mine):
                 raise Refused(f"A side has at most {MAX_CUTS} partitions, each in a place of its own.")
             if not all(0 < at < length and (at / step).denominator == 1 for at in mine):
-                raise Refused(
-                    f"A partition of {written(plain(length), decimal=True)} is inside it, "
-                    f"at a multiple of {written(plain(step), decimal=True)}."
-                )
+                raise Refused(f"A partition of {self._num(length)} is inside it, at a multiple of {self._num(step)}.")
 
     # --- what the model shows ------------------------------------------------------------------
 
@@ -266,7 +263,8 @@ class AreaModel(Board):
         return sum((_value(term) for term in getattr(self, side)), Fraction(0))
 
     def _step(self, side: str) -> Fraction:
-        return unit_step(self._length(side), True)
+        """Where a side's partitions snap: whole units, a decimal's last place, a fraction's own part."""
+        return unit_step(self._length(side), self.decimals)
 
     def _parts(self, side: str) -> list[Polynomial]:
         """A side's parts, in order: between its partitions (to scale), else its terms."""
