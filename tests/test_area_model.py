@@ -173,6 +173,16 @@ def test_a_decimal_side_snaps_to_its_own_step():
     assert model.readout["headline"] == "2.5 × 4 = 4.8 + 5.2 = 10"
 
 
+def test_a_side_written_as_a_fraction_snaps_to_its_own_part():
+    # A side of 5/2 snapped to tenths, though it is split as 2 + 1/2.
+    model = AreaModel(Fraction(5, 2), 4)
+    frame = model._frame()
+    piece = cut(model, "across", 2)
+    browser_update(model, {"pieces": moved(model, piece, x=frame["left"] + 1.3 * frame["sa"])})
+    assert cuts(model, "across") == [Fraction(3, 2)]
+    assert model.readout["headline"] == "5/2 × 4 = 6 + 4 = 10"
+
+
 @pytest.mark.parametrize("end", ["start", "end"])
 def test_a_partition_dragged_to_an_end_goes(end):
     model = AreaModel(23, 14)
