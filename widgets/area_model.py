@@ -624,7 +624,7 @@ class ArrayModel(AreaModel):
         return terms
 
     def _most_scale(self) -> float:
-        return 64  # a unit square no bigger than a finger's width
+        return 64  # a small array keeps small squares: 2 × 3 looks like an array, not a wall
 
     def _product_text(self) -> str:
         return f"{self._side_text('down')} × {self._side_text('across')}"  # rows × columns, as arrays are read
