@@ -5,4 +5,5 @@
 - `maths.polynomial`: one polynomial type: read, print, expand, factorise, solve.
 - `maths.linear`: one exact linear solver, with a bounded cost.
 - `maths.answers`: one reader of pupils' answers, judged as a teacher would.
+- `maths.area`: the area model of multiplication: place-value parts, partial products, exactly.
 """

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-MODULES = ["maths.numbers", "maths.printing", "maths.polynomial", "maths.linear", "maths.answers"]
+MODULES = ["maths.numbers", "maths.printing", "maths.polynomial", "maths.linear", "maths.answers", "maths.area"]
 
 
 def test_the_maths_layer_imports_no_widget_library():

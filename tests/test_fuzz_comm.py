@@ -20,7 +20,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, NumberLine, PlaceValue, Questions
+from widgets import (
+    AlgebraTiles,
+    AreaModel,
+    BarModel,
+    Counters,
+    Dice,
+    FractionWall,
+    NumberLine,
+    PlaceValue,
+    Questions,
+)
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -47,7 +57,7 @@ MARKUP = [
 ]
 FIELDS = [
     "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer", "cover",
-    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by",
+    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by", "side", "at",
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
@@ -64,6 +74,7 @@ TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
     "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows", "places", "style", "grid_origin",
+    "across", "down", "letter", "decimals",
 ]  # fmt: skip
 
 
@@ -210,6 +221,10 @@ BOARDS = {
     "number line fractions": lambda: _number_line(NumberLine(0, 2, Fraction(1, 4)), Fraction(1, 4), 1.5, 0.75),
     "place value": lambda: _regrouping(PlaceValue(352, name="fuzz")),
     "place value blocks": lambda: _regrouping(PlaceValue(2.35, columns=(10, 1, 0.1, 0.01), style="dienes")),
+    "area model": lambda: AreaModel(23, 14, name="fuzz"),
+    "area model decimals": lambda: AreaModel(2.5, 4),
+    "area model algebra": lambda: AreaModel("2x - 1", "x + 4"),
+    "area array": lambda: AreaModel.array(7, 6),
 }
 
 
@@ -453,6 +468,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "fraction wall": BOARDS["fraction wall"],
     "number line": BOARDS["number line"],
     "place value": BOARDS["place value"],
+    "area model": BOARDS["area model"],
 }
 
 

@@ -6,6 +6,7 @@ with the mathematics computed here, in Python, and shown beside it.
 
 from ._board import Refused, signed
 from .algebra_tiles import AlgebraTiles
+from .area_model import AreaModel
 from .bar_model import BarModel
 from .counters import Counters
 from .dice import Dice
@@ -17,6 +18,7 @@ from .questions import AlwaysSometimesNever, Ask, Choice, Questions, SpotTheMist
 __all__ = [
     "AlgebraTiles",
     "AlwaysSometimesNever",
+    "AreaModel",
     "Ask",
     "BarModel",
     "Choice",
