@@ -9,6 +9,7 @@ from .algebra_tiles import AlgebraTiles
 from .bar_model import BarModel
 from .counters import Counters
 from .dice import Dice
+from .double_number_line import DoubleNumberLine
 from .fraction_wall import FractionWall
 from .number_line import NumberLine
 from .questions import AlwaysSometimesNever, Ask, Choice, Questions, SpotTheMistake, TrueFalse
@@ -21,6 +22,7 @@ __all__ = [
     "Choice",
     "Counters",
     "Dice",
+    "DoubleNumberLine",
     "FractionWall",
     "NumberLine",
     "Questions",
