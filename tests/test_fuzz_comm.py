@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, NumberLine, Questions
+from widgets import AlgebraTiles, BarModel, Counters, Dice, DoubleNumberLine, FractionWall, NumberLine, Questions
 from widgets._board import MAX_PIECES, Board, signed
 
 FUZZ = settings(
@@ -47,23 +47,23 @@ MARKUP = [
 ]
 FIELDS = [
     "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer", "cover",
-    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by",
+    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by", "link",
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
-    "w", "points", "x", "y", "by",
+    "w", "points", "x", "y", "by", "line", "view",
 ]  # fmt: skip
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
     "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink",
     "reveal_readout", "roll", "roll_all", "clear", "shade_equal", "mark", "jump", "jump_to", "zoom_in", "zoom_out",
-    "pan",
+    "pan", "add_on", "show",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
-    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows",
+    "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows", "names", "pair", "view", "decimals",
 ]  # fmt: skip
 
 
@@ -208,7 +208,16 @@ BOARDS = {
     "fraction wall": lambda: _shaded_wall(),
     "number line": lambda: _number_line(NumberLine(-10, 10, name="fuzz"), -3, 5, 2),
     "number line fractions": lambda: _number_line(NumberLine(0, 2, Fraction(1, 4)), Fraction(1, 4), 1.5, 0.75),
+    "double number line": lambda: _double_line(DoubleNumberLine(("flour (g)", "people"), (300, 4), name="fuzz")),
+    "ratio table": lambda: _double_line(DoubleNumberLine(("km", "hours"), (5, 3), view="table")),
 }
+
+
+def _double_line(board):
+    """Lines with two more pairs, one added on each line (one partner a fraction)."""
+    board.add(bottom=6)
+    board.add(top=1)
+    return board
 
 
 def _shaded_wall() -> FractionWall:
@@ -443,6 +452,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "dice": BOARDS["dice"],
     "fraction wall": BOARDS["fraction wall"],
     "number line": BOARDS["number line"],
+    "double number line": BOARDS["double number line"],
 }
 
 
@@ -469,7 +479,8 @@ def test_every_argument_of_every_action_takes_any_value_safely(make):
     ids = [p["id"] for p in board.pieces]
     good = {
         "sign": 1, "n": 1, "term": "x", "side": "left", "id": ids[-1], "ids": ids[-2:], "parts": "2", "groups": 2,
-        "text": "3", "w": 300, "points": [[10, 10], [20, 25]], "x": 300.0, "y": 10, "by": "2",
+        "text": "3", "w": 300, "points": [[10, 10], [20, 25]], "x": 300.0, "y": 10, "by": "2", "line": "top",
+        "view": "table",
     }  # fmt: skip
     for action in sorted(type(board)._actions):
         names = list(type(board)._parameters(action))

@@ -412,7 +412,7 @@ class DoubleNumberLine(Board):
             line, old = p["kind"], before[p["id"]]
             value = self._nearest_tick(line, p["x"], self.pieces)
             dx = p["x"] - old["x"]
-            if value == _q(old["value"]) and 0 < abs(dx) <= 3:
+            if value == _q(old["value"]) and 0 < abs(dx) < 4:  # 1 or 3 units, and the grid's rounding
                 chosen, end = self._ticks(line, self.pieces)
                 nudged = value + (chosen.minor if dx > 0 else -chosen.minor)
                 value = nudged if 0 <= nudged <= end else value
