@@ -81,7 +81,7 @@ def test_decimals_stay_exact_and_print_as_decimals():
     assert board.value_for(top=Decimal("0.6")) == Fraction(2, 5)
     assert board.add(bottom=0.1) == Fraction(3, 20)
     assert board.readout["headline"] == "mass × 1.5 = cost"
-    assert ["unitary step", "1 kg : £1.5"] in board.readout["facts"]
+    assert ["unitary step", "1 kg : £1.50"] in board.readout["facts"]  # money shows its pence
     assert board.pairs[-1] == (Fraction(3, 20), Fraction(1, 10))
 
 

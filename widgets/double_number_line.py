@@ -107,7 +107,10 @@ def _amount(value: Fraction, name: str, decimals: bool) -> str:
     found = _UNIT.match(name)
     if found:
         unit = found.group(2)
-        return f"{unit}{number}" if unit in _CURRENCY else f"{number} {unit}"
+        if unit in _CURRENCY:
+            whole, point, pence = number.partition(".")
+            return f"{unit}{whole}{point}{pence.ljust(2, '0')}" if len(pence) == 1 else f"{unit}{number}"  # £1.50
+        return f"{number} {unit}"
     return f"{number} {_singular(name) if value == 1 else name}"
 
 
