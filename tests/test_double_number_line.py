@@ -90,6 +90,7 @@ def test_the_readout_shows_the_multipliers_between_and_within_and_the_unitary_st
     assert board.add(bottom=6) == 450
     readout = board.readout
     assert readout["headline"] == "people × 75 = flour"
+    assert ["between the lines", "flour ÷ 75 = people"] in readout["facts"]
     assert ["unitary step", "1 person : 75 g"] in readout["facts"]
     assert ["within the lines", "from 4 to 6 people is × 1.5, so 300 g × 1.5 = 450 g"] in readout["facts"]
     assert board.pairs == [(300, 4), (450, 6)]
@@ -101,6 +102,7 @@ def test_a_multiplier_below_one_reads_as_a_division_or_a_fraction():
     assert ["unitary step", "75 g : 1 person"] in board.readout["facts"]
     thirds = DoubleNumberLine(("x", "y"), (Fraction(2), Fraction(3)))
     assert thirds.readout["headline"] == "y × 2/3 = x"  # a fraction, never 0.666...
+    assert ["between the lines", "x × 3/2 = y"] in thirds.readout["facts"]
     assert thirds.value_for(bottom=1) == Fraction(2, 3)
 
 

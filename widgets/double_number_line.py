@@ -297,7 +297,7 @@ class DoubleNumberLine(Board):
         top_name, bottom_name = self.names
         m = self._m()
         between = self._between()
-        facts = [["between the lines", between]]
+        facts = [["between the lines", self._between(back=True)]]  # the headline's way, and back
         if m >= 1:
             unit = f"{_amount(Fraction(1), bottom_name, d)} : {_amount(m, top_name, d)}"
         else:
@@ -316,13 +316,15 @@ class DoubleNumberLine(Board):
                 )
         return {"headline": between, "facts": facts}
 
-    def _between(self) -> str:
-        """The multiplier between the lines, as a calculation in their quantities: people × 75 = flour."""
+    def _between(self, back: bool = False) -> str:
+        """The multiplier between the lines, as a calculation in their quantities: people × 75 = flour,
+        or (back) flour ÷ 75 = people. A whole number divides; any other multiplies."""
         top, bottom = (_quantity(n) for n in self.names)
         m = self._m()
+        start, end, m = (top, bottom, 1 / m) if back else (bottom, top, m)
         if m < 1 and (1 / m).denominator == 1:
-            return f"{bottom} ÷ {_text(1 / m, self.decimals)} = {top}"
-        return f"{bottom} × {_text(m, self.decimals)} = {top}"
+            return f"{start} ÷ {_text(1 / m, self.decimals)} = {end}"
+        return f"{start} × {_text(m, self.decimals)} = {end}"
 
     def _words(self, readout: dict[str, Any]) -> str:
         d = self.decimals
