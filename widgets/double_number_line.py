@@ -37,6 +37,7 @@ from .number_line import (
     MAX_SIZE,
     _author_number,
     _check_pair,
+    _check_two,
     _choose_ticks,
     _on,
     _pair,
@@ -228,13 +229,11 @@ class DoubleNumberLine(Board):
 
     @t.validate("pair")
     def _check_given(self, proposal: dict[str, Any]) -> list[list[int]]:
-        value = proposal["value"]
-        if not isinstance(value, list) or len(value) != 2:
-            raise Refused("A double number line's pair is two values: the top line's and the bottom line's.")
-        try:
-            pairs = [_check_pair(v) for v in value]
-        except Refused as why:
-            raise Refused(f"A double number line's pair {why}.") from None
+        pairs = _check_two(
+            proposal["value"],
+            "A double number line's pair",
+            "A double number line's pair is two values: the top line's and the bottom line's.",
+        )
         if min(_q(v) for v in pairs) <= 0:
             raise Refused("Both values of a double number line's pair are greater than 0.")
         return pairs
@@ -247,11 +246,7 @@ class DoubleNumberLine(Board):
 
     @t.observe("names", "pair", "decimals", "view")
     def _lines_changed(self, change: dict[str, Any]) -> None:
-        arranged = self._arrange(self.pieces)
-        if arranged != self.pieces:
-            self.pieces = arranged
-        else:
-            self._redraw()
+        self._pieces_changed(change)  # laid out again (a table's columns, or the lines' scale), then drawn
 
     # --- the mathematics -----------------------------------------------------------------------------
 
