@@ -216,6 +216,15 @@ def save_screenshot(page, name: str) -> Path:
     return path
 
 
+def mouse_drag(page, start: tuple[float, float], end: tuple[float, float], steps: int = 15) -> None:
+    """The mouse pressed at `start`, moved in steps to `end`, and let go."""
+    page.mouse.move(*start)
+    page.mouse.down()
+    for step in range(1, steps + 1):
+        page.mouse.move(start[0] + (end[0] - start[0]) * step / steps, start[1] + (end[1] - start[1]) * step / steps)
+    page.mouse.up()
+
+
 def touch_drag(page, start: tuple[float, float], end: tuple[float, float], steps: int = 15) -> None:
     """One finger from `start` to `end` on the screen, as Chromium's touch events (through CDP)."""
     touch = page.context.new_cdp_session(page)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_touch_targets, save_screenshot, touch_drag
+from conftest import assert_touch_targets, mouse_drag, save_screenshot, touch_drag
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -34,14 +34,6 @@ def centre(locator) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def drag(page: Page, start: tuple[float, float], end: tuple[float, float], steps: int = 15) -> None:
-    page.mouse.move(*start)
-    page.mouse.down()
-    for step in range(1, steps + 1):
-        page.mouse.move(start[0] + (end[0] - start[0]) * step / steps, start[1] + (end[1] - start[1]) * step / steps)
-    page.mouse.up()
-
-
 def add_on(page: Page, line_name: str, typed: str) -> None:
     """The toolbar's + button for a line, and a value typed for it; waits for Python's new point."""
     board = page.locator(BOARD)
@@ -64,7 +56,7 @@ def test_a_dot_dragged_along_either_line_brings_its_partner_and_the_multipliers(
     x6, _ = number_at(page, "bottom", "6")
     x7, _ = number_at(page, "bottom", "7")
     start = centre(dot(page, "2 people"))
-    drag(page, start, (x6 + 0.3 * (x7 - x6), start[1] + 12))
+    mouse_drag(page, start, (x6 + 0.3 * (x7 - x6), start[1] + 12))
     expect(facts(page)).to_contain_text("from 4 to 6 people is × 1.5, so 300 g × 1.5 = 450 g")
     expect(board.locator('.mn-piece[aria-label="450 g, with 6 people"] .dnl-value')).to_have_text("450")
     top_x, _ = centre(dot(page, "450 g"))

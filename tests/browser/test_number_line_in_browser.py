@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_touch_targets, save_screenshot, touch_drag
+from conftest import assert_touch_targets, mouse_drag, save_screenshot, touch_drag
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -35,21 +35,13 @@ def grip_centre(page: Page, n: int) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def drag(page: Page, start: tuple[float, float], end: tuple[float, float], steps: int = 15) -> None:
-    page.mouse.move(*start)
-    page.mouse.down()
-    for step in range(1, steps + 1):
-        page.mouse.move(start[0] + (end[0] - start[0]) * step / steps, start[1] + (end[1] - start[1]) * step / steps)
-    page.mouse.up()
-
-
 def test_a_dragged_point_snaps_to_a_tick_and_the_difference_follows(open_notebook):
     page = open_notebook(NOTEBOOK)
     expect(headline(page)).to_have_text(f"5 {MINUS} ({MINUS}3) = 8")
     x2, _ = number_at(page, "2")
     x3, _ = number_at(page, "3")
     start = point_centre(page, 1)  # the point at 5
-    drag(page, start, (x2 + 0.3 * (x3 - x2), start[1] - 10))  # let go between 2 and 3, nearer 2
+    mouse_drag(page, start, (x2 + 0.3 * (x3 - x2), start[1] - 10))  # let go between 2 and 3, nearer 2
     expect(headline(page)).to_have_text(f"2 {MINUS} ({MINUS}3) = 5")
     x, _ = point_centre(page, 1)
     assert x == pytest.approx(x2, abs=1.5), "the point sits on the tick of 2"
@@ -78,7 +70,7 @@ def test_a_jump_is_drawn_by_dragging_from_a_point(open_notebook, page):
     # and on from the jump's end: a chain, read as one calculation
     box = page.locator(BOARD).locator(".nl-jump .nl-grip circle").bounding_box()
     x0, _ = number_at(page, "0")
-    drag(page, (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2), (x0, box["y"]))
+    mouse_drag(page, (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2), (x0, box["y"]))
     expect(headline(page)).to_have_text(f"{MINUS}3 + 5 {MINUS} 2 = 0")
     page.mouse.move(5, 5)
     save_screenshot(page, "number-line-jumps")
