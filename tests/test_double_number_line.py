@@ -358,3 +358,17 @@ def test_reset_goes_back_to_what_the_author_put_on_the_lines():
     custom(board, {"action": "add_on", "line": "bottom", "text": "1"})
     custom(board, {"action": "reset"})
     assert board.snapshot()["pieces"] == start and board.pairs == [(300, 4), (600, 8)]
+
+
+def test_an_undo_across_a_change_of_view_keeps_the_pairs():
+    # The page's history holds the table's layout; undone on the lines, it is the same pairs, not a drag.
+    board = recipe()
+    board.add(bottom=6)
+    board.add(top=100)
+    pairs = board.pairs
+    custom(board, {"action": "show", "view": "table"})
+    as_table = copy.deepcopy(board.pieces)
+    custom(board, {"action": "show", "view": "lines"})
+    from_browser(board, as_table)
+    assert board.message == "" and board.pairs == pairs
+    assert dot(board, "top", 2)["x"] == dot(board, "bottom", 2)["x"]

@@ -374,24 +374,27 @@ class DoubleNumberLine(Board):
         view, each pair a column, in order along the lines."""
         links = {p["link"] for p in pieces if p["kind"] == "top"} & {p["link"] for p in pieces if p["kind"] == "bottom"}
         pieces = [p for p in pieces if p["link"] in links]
-        if self.view == "table":
-            column = {
-                link: n for n, (link, _, _) in enumerate(sorted(self._linked(pieces), key=lambda lp: (lp[2], lp[0])))
-            }
-            left, w = self._columns(len(column))
-            return [
-                {
-                    **p,
-                    "x": round(left + w * (column[p["link"]] + 0.5), 2),
-                    "y": _TABLE_Y + _ROW_H * (0.5 if p["kind"] == "top" else 1.5),
-                }
-                for p in pieces
-            ]
+        return self._in_table(pieces) if self.view == "table" else self._on_lines(pieces)
+
+    def _on_lines(self, pieces: list[Piece]) -> list[Piece]:
         out = []
         for p in pieces:
             bottom = _q(p["value"]) if p["kind"] == "bottom" else _q(p["value"]) / self._m()
             out.append({**p, "x": self._x(bottom, pieces), "y": _TOP_Y if p["kind"] == "top" else _BOTTOM_Y})
         return out
+
+    def _in_table(self, pieces: list[Piece]) -> list[Piece]:
+        ordered = sorted(self._linked(pieces), key=lambda lp: (lp[2], lp[0]))
+        column = {link: n for n, (link, _, _) in enumerate(ordered)}
+        left, w = self._columns(len(column))
+        return [
+            {
+                **p,
+                "x": round(left + w * (column[p["link"]] + 0.5), 2),
+                "y": _TABLE_Y + _ROW_H * (0.5 if p["kind"] == "top" else 1.5),
+            }
+            for p in pieces
+        ]
 
     def _columns(self, n: int) -> tuple[float, float]:
         """The table's first value column's left edge, and each column's width."""
@@ -402,7 +405,9 @@ class DoubleNumberLine(Board):
         """A dot dropped on its line goes to the line's nearest tick, and Python puts its partner
         over (or under) it. A small nudge (an arrow key) moves it one tick that way. The given pair,
         and anything in the table view, goes back to its place."""
-        if self.view == "table":
+        if self.view == "table" or (len(moved) > 1 and self._in_table(pieces) == pieces):
+            # Nothing moves in a table; and pieces laid out as the table (the page's undo, or its
+            # autosave, from before the view changed) are the same pairs, not a drag.
             return pieces
         before = {p["id"]: p for p in self.pieces}
         values: dict[int, tuple[str, Fraction]] = {}
