@@ -106,6 +106,17 @@ def test_a_multiplier_below_one_reads_as_a_division_or_a_fraction():
     assert thirds.value_for(bottom=1) == Fraction(2, 3)
 
 
+def test_amounts_read_as_a_textbook_writes_them():
+    walk = DoubleNumberLine(("distance (km)", "time (hours)"), (5, 2))
+    assert ["unitary step", "1 hour : 2.5 km"] in walk.readout["facts"]
+    walk.add(bottom=3)
+    assert "7.5 km with 3 hours" in walk.readout["words"]
+    shop = DoubleNumberLine(("eggs", "cost ($)"), (6, 1.5))  # the unit on the line whose partner is whole
+    assert ["unitary step", "$1 : 4 eggs"] in shop.readout["facts"]
+    shop.add(top=1)
+    assert "1 egg with $0.25" in shop.readout["words"]
+
+
 def test_values_are_read_as_authors_and_pupils_write_them():
     board = recipe()
     assert board.value_for(bottom="2.5") == Fraction(375, 2)

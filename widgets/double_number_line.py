@@ -111,7 +111,7 @@ def _amount(value: Fraction, name: str, decimals: bool) -> str:
         if unit in _CURRENCY:
             whole, point, pence = number.partition(".")
             return f"{unit}{whole}{point}{pence.ljust(2, '0')}" if len(pence) == 1 else f"{unit}{number}"  # £1.50
-        return f"{number} {unit}"
+        return f"{number} {_singular(unit) if value == 1 and len(unit) > 2 else unit}"  # 1 hour; 1 g, 1 ms
     return f"{number} {_singular(name) if value == 1 else name}"
 
 
