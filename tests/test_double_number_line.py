@@ -181,6 +181,14 @@ def test_the_numbers_on_each_line_go_up_evenly_and_never_crowd(pair):
             assert xb - xa >= (drawn_width(a) + drawn_width(b)) / 2 + 4, f"{a} and {b} overlap"
 
 
+def test_a_fine_value_on_a_long_line_still_draws_ticks_a_pupil_can_tell_apart():
+    board = DoubleNumberLine(("a", "b"), (Fraction(999_999_999, 1_000_000), 1))
+    board.add(bottom=10**6)
+    for line in ("top", "bottom"):
+        assert 3 <= len(numbers(board, line)) <= 20
+    assert json.dumps(board.backdrop).count('"shape": "line"') < 500, "ticks a pupil can tell apart"
+
+
 def test_names_beside_the_lines_are_drawn_as_text():
     board = DoubleNumberLine(("<b>cost</b> (£)", "items"), (5, 2))
     svg = board.to_svg()

@@ -35,6 +35,7 @@ from ._protocol import one_line, short
 from .number_line import (
     MAX_DENOMINATOR,
     MAX_SIZE,
+    MAX_TICKS,
     _author_number,
     _check_pair,
     _check_two,
@@ -356,10 +357,10 @@ class DoubleNumberLine(Board):
         left, right, end = self._scale(pieces)
         if line == "top":
             end *= self._m()
-        given = _q(self.pair[0 if line == "top" else 1])
-        return _choose_ticks(
-            Fraction(0), _unit_step(given, self.decimals), Fraction(0), end, right - left, self.decimals
-        ), end
+        step = _unit_step(_q(self.pair[0 if line == "top" else 1]), self.decimals)
+        while end / step > MAX_TICKS:  # a fine step on a long line: as the number line, at most MAX_TICKS steps
+            step *= 10
+        return _choose_ticks(Fraction(0), step, Fraction(0), end, right - left, self.decimals), end
 
     def _nearest_tick(self, line: str, x: float, pieces: list[Piece]) -> Fraction:
         """The value of the tick of a line nearest to a place across the board."""
