@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import AlgebraTiles, BarModel, Counters, Dice, FractionWall, NumberLine
+from widgets import AlgebraTiles, BarModel, Counters, Dice, DoubleNumberLine, FractionWall, NumberLine
 from widgets._board import MAX_POINTS, MAX_STROKES
 
 BOARDS = {
@@ -18,7 +18,14 @@ BOARDS = {
     "dice": lambda **kw: Dice(3, seed=4, **kw),
     "fraction wall": lambda **kw: _wall(**kw),
     "number line": lambda **kw: _line(**kw),
+    "double number line": lambda **kw: _double(**kw),
 }
+
+
+def _double(**kw) -> DoubleNumberLine:
+    lines = DoubleNumberLine(("flour (g)", "people"), (300, 4), **kw)
+    lines.add(bottom=6)
+    return lines
 
 
 def _line(**kw) -> NumberLine:

@@ -26,6 +26,7 @@ from widgets import (
     BarModel,
     Counters,
     Dice,
+    DoubleNumberLine,
     FractionWall,
     NumberLine,
     PlaceValue,
@@ -57,24 +58,24 @@ MARKUP = [
 ]
 FIELDS = [
     "id", "kind", "x", "y", "label", "sign", "rot", "row", "value", "w", "h", "hidden", "shaded", "answer", "cover",
-    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by", "side", "at",
+    "rows", "face", "onclick", "__proto__", "constructor", "", "index", "start", "by", "side", "at", "link",
 ]  # fmt: skip
 ARGUMENTS = [
     "sign", "n", "term", "side", "id", "ids", "parts", "groups", "index", "attempt", "self", "action", "now", "text",
-    "w", "points", "x", "y", "by",
+    "w", "points", "x", "y", "by", "line", "view",
 ]  # fmt: skip
 ACTIONS = [
     "reset", "add", "cancel_zero_pairs", "split", "merge", "toggle_solution", "toggle_both_sides", "check", "reveal",
     "tap", "flip", "rotate", "label", "value", "brace", "hide", "draw", "ink", "erase", "clear_ink",
     "reveal_readout", "roll", "roll_all", "clear", "shade_equal", "mark", "jump", "jump_to", "zoom_in", "zoom_out",
-    "pan", "exchange", "regroup",
+    "pan", "exchange", "regroup", "add_on", "show",
     "__init__", "_lay_out", "_refuse", "set_state", "close", "snapshot", "format_disk", "", "RESET",
 ]  # fmt: skip
 TRAITS = [
     "readout", "message", "name", "width", "height", "grid", "guides", "sizes", "mode", "problem", "both_sides",
     "show_solution", "_esm", "_css", "layout", "comm", "keys", "log", "prompts", "attempts", "results", "feedback",
     "answers", "summary", "title", "seed", "rolls", "__class__", "", "rows", "places", "style", "grid_origin",
-    "across", "down", "letter", "decimals",
+    "across", "down", "letter", "decimals", "names", "pair", "view",
 ]  # fmt: skip
 
 
@@ -225,7 +226,16 @@ BOARDS = {
     "area model decimals": lambda: AreaModel(2.5, 4),
     "area model algebra": lambda: AreaModel("2x - 1", "x + 4"),
     "area array": lambda: AreaModel.array(7, 6),
+    "double number line": lambda: _double_line(DoubleNumberLine(("flour (g)", "people"), (300, 4), name="fuzz")),
+    "ratio table": lambda: _double_line(DoubleNumberLine(("km", "hours"), (5, 3), view="table")),
 }
+
+
+def _double_line(board):
+    """Lines with two more pairs, one added on each line (one partner a fraction)."""
+    board.add(bottom=6)
+    board.add(top=1)
+    return board
 
 
 def _shaded_wall() -> FractionWall:
@@ -469,6 +479,7 @@ SWEPT = {  # one board of each widget, with every kind of piece among them
     "number line": BOARDS["number line"],
     "place value": BOARDS["place value"],
     "area model": BOARDS["area model"],
+    "double number line": BOARDS["double number line"],
 }
 
 
@@ -495,7 +506,8 @@ def test_every_argument_of_every_action_takes_any_value_safely(make):
     ids = [p["id"] for p in board.pieces]
     good = {
         "sign": 1, "n": 1, "term": "x", "side": "left", "id": ids[-1], "ids": ids[-2:], "parts": "2", "groups": 2,
-        "text": "3", "w": 300, "points": [[10, 10], [20, 25]], "x": 300.0, "y": 10, "by": "2",
+        "text": "3", "w": 300, "points": [[10, 10], [20, 25]], "x": 300.0, "y": 10, "by": "2", "line": "top",
+        "view": "table",
     }  # fmt: skip
     for action in sorted(type(board)._actions):
         names = list(type(board)._parameters(action))

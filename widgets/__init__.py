@@ -10,6 +10,7 @@ from .area_model import AreaModel
 from .bar_model import BarModel
 from .counters import Counters
 from .dice import Dice
+from .double_number_line import DoubleNumberLine
 from .fraction_wall import FractionWall
 from .number_line import NumberLine
 from .place_value import PlaceValue
@@ -24,6 +25,7 @@ __all__ = [
     "Choice",
     "Counters",
     "Dice",
+    "DoubleNumberLine",
     "FractionWall",
     "NumberLine",
     "PlaceValue",

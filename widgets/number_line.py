@@ -96,6 +96,16 @@ def _check_pair(value: Any) -> list[int]:
 _check_span = between(0, 10_000)  # a jump's drawn width or height
 
 
+def _check_two(value: Any, what: str, shape: str) -> list[list[int]]:
+    """Two exact values as [[numerator, denominator], ...] (a view's ends, a pair); `shape` says what they are."""
+    if not isinstance(value, list) or len(value) != 2:
+        raise Refused(shape)
+    try:
+        return [_check_pair(v) for v in value]
+    except Refused as why:
+        raise Refused(f"{what} {why}.") from None
+
+
 def _author_number(value: Any, what: str) -> Fraction:
     """An author's number (int, float, Fraction, Decimal, or text as pupils write it), exactly."""
     try:
@@ -250,13 +260,9 @@ class NumberLine(Board):
 
     @t.validate("view")
     def _check_view(self, proposal: dict[str, Any]) -> list[list[int]]:
-        value = proposal["value"]
-        if not isinstance(value, list) or len(value) != 2:
-            raise Refused("A number line's view is two numbers: where it starts and ends.")
-        try:
-            pairs = [_check_pair(v) for v in value]
-        except Refused as why:
-            raise Refused(f"A number line's view {why}.") from None
+        pairs = _check_two(
+            proposal["value"], "A number line's view", "A number line's view is two numbers: where it starts and ends."
+        )
         self._check_line(view=pairs)
         return pairs
 
