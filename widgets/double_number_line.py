@@ -156,6 +156,21 @@ def _unit_step(value: Fraction, decimals: bool) -> Fraction:
     return Fraction(1, value.denominator)
 
 
+def _arrow(start: tuple[float, float], bend: tuple[float, float], end: tuple[float, float]) -> list[look.Shape]:
+    """A curved arrow in the table, from `start` to `end`, bent towards `bend`; its head points the
+    way the curve arrives (from the bend to the end)."""
+    (ex, ey), (bx, by) = end, bend
+    along = math.hypot(ex - bx, ey - by) or 1
+    ux, uy = (ex - bx) / along, (ey - by) / along
+    wing = [(ex - 18 * ux + side * 8 * uy, ey - 18 * uy - side * 8 * ux) for side in (1, -1)]
+    return [
+        look.path(f"M{start[0]:g} {start[1]:g} Q{bx:g} {by:g} {ex:g} {ey:g}", "dnl-arc"),
+        look.path(
+            f"M{ex:g} {ey:g} L{wing[0][0]:.2f} {wing[0][1]:.2f} L{wing[1][0]:.2f} {wing[1][1]:.2f} Z", "dnl-head"
+        ),
+    ]
+
+
 class DoubleNumberLine(Board):
     """Two lines in proportion, one above the other: `names` of their quantities (top, bottom) and
     one `pair` of values that go together.
@@ -449,11 +464,11 @@ class DoubleNumberLine(Board):
             raise Refused(f"A double number line holds at most {MAX_PAIRS} pairs.")
         if values.get(0) != given:
             raise Refused("The given pair stays on the lines as it is: it says how the two lines go together.")
-        for link, both in values.items():
+        for both in values.values():
             if len(both) == 2 and both["top"] != both["bottom"] * m:
                 raise Refused(
-                    f"The two dots of point {link} must go together: "
-                    f"{_text(both['bottom'], self.decimals)} goes with {_text(both['bottom'] * m, self.decimals)}."
+                    f"A point's two dots go together: {_text(both['bottom'], self.decimals)} on the bottom line "
+                    f"goes with {_text(both['bottom'] * m, self.decimals)} on the top line."
                 )
 
     # --- changing the lines from Python (and from the toolbar) -----------------------------------------
@@ -566,8 +581,7 @@ class DoubleNumberLine(Board):
         shapes.append(
             look.group(
                 "dnl-between",
-                look.path(f"M{ax:g} {bottom - 20:g} Q{ax + 50:g} {mid:g} {ax:g} {top + 20:g}", "dnl-arc"),
-                look.path(f"M{ax:g} {top + 20:g} l18 -2 l-8 16 Z", "dnl-head"),
+                *_arrow((ax, bottom - 20), (ax + 50, mid), (ax, top + 20)),
                 look.text(f"× {_text(m, self.decimals)}", "dnl-multiplier", x=ax + 30, y=mid),
             )
         )
@@ -579,10 +593,7 @@ class DoubleNumberLine(Board):
                 shapes.append(
                     look.group(
                         "dnl-within",
-                        look.path(
-                            f"M{x0:g} {top - 8:g} Q{(x0 + x1) / 2:g} {top - 60:g} {x1 - 6:g} {top - 10:g}", "dnl-arc"
-                        ),
-                        look.path(f"M{x1:g} {top - 6:g} l-4 -18 l-12 12 Z", "dnl-head"),
+                        *_arrow((x0, top - 8), ((x0 + x1) / 2, top - 60), (x1 - 6, top - 8)),
                         look.text(
                             f"× {_text(b / a, self.decimals)}", "dnl-multiplier dnl-step", x=(x0 + x1) / 2, y=top - 62
                         ),
