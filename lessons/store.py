@@ -416,7 +416,7 @@ class Store:
         self._writer = threading.Lock() if self.sqlite else contextlib.nullcontext()
         try:
             self._migrate()
-            self.expire()
+            self.expired = self.expire()  # classes deleted on opening, past their retention period
         except BaseException:
             self.engine.dispose()
             raise
@@ -823,3 +823,56 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     # A writer takes the write lock when it begins, so it never fails half-way on a lock a reader upgraded.
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("mastery_write") else "BEGIN")
+
+
+# -- `mastery classes`: what a teacher or the school's data officer runs -----------------------------------------
+
+
+def command(action: str, *, db: str | None = None, class_id: int | None = None, out: str | None = None) -> int:
+    """`mastery classes list|export|delete|expire`: 0 when done, 2 (and a sentence on stderr) when not."""
+    import sys
+
+    try:
+        with Store(db) as store:
+            if action == "list":
+                _list(store)
+            elif action == "export":
+                text = json.dumps(store.export(class_id), indent=1, ensure_ascii=False)
+                if out is None:
+                    print(text)
+                else:
+                    Path(out).write_text(text + "\n", encoding="utf-8")
+                    print(f"wrote class {class_id} to {out}", file=sys.stderr)
+            elif action == "delete":
+                record = store._known(class_id)
+                count = len(store.pupils(class_id))
+                store.delete(class_id)
+                print(
+                    f"deleted class {record.id} ({record.title}, code {record.code}) and the work of {_pupils(count)}"
+                )
+            elif action == "expire":
+                count = store.expired + store.expire()
+                noun = "class" if count == 1 else "classes"
+                print(f"deleted {count} {noun} past their retention period from {store.where}")
+            else:
+                raise ValueError(f"{action!r} is not a command: list, export, delete or expire")
+    except (ValueError, StoreError, OSError) as error:
+        print(f"mastery classes {action}: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _list(store: Store) -> None:
+    kept = store.classes()
+    print(f"{len(kept)} {'class' if len(kept) == 1 else 'classes'} kept in {store.where}")
+    for record in kept:
+        state = "open" if record.is_open else f"ended {record.ended:%Y-%m-%d %H:%M}"
+        print(
+            f"{record.id:>5}  {record.code:<6} {record.title}  ({record.lesson})  "
+            f"opened {record.opened:%Y-%m-%d %H:%M} UTC, {state}, {_pupils(len(store.pupils(record.id)))}, "
+            f"deleted after {record.expires:%Y-%m-%d}"
+        )
+
+
+def _pupils(count: int) -> str:
+    return f"{count} pupil" if count == 1 else f"{count} pupils"
