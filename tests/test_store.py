@@ -411,7 +411,6 @@ def test_the_classes_commands_list_export_delete_and_expire(tmp_path, capsys):
     assert main(["classes", "export", str(record.id), "--db", db]) == 0
     assert json.loads(capsys.readouterr().out) == exported
 
-
     assert main(["classes", "delete", str(record.id), "--db", db]) == 0
     assert "deleted class" in capsys.readouterr().out
     assert main(["classes", "delete", str(record.id), "--db", db]) == 2
