@@ -21,6 +21,7 @@ Records are frozen dataclasses; every time is an aware datetime in UTC.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import random
@@ -157,7 +158,8 @@ pupil_table = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
     sa.Column("name", sa.String(MAX_NAME), nullable=False),
-    sa.Column("folded", sa.String(MAX_NAME * 3), nullable=False),  # the name as compared: "ali " is "Ali"
+    # the name as compared ("ali" is "Ali"); casefolding may lengthen it ("ß" is "ss")
+    sa.Column("folded", sa.String(MAX_NAME * 3), nullable=False),
     sa.Column("key", sa.String(64), nullable=False, unique=True),
     sa.Column("joined", UTCDateTime, nullable=False),
     sa.UniqueConstraint("class_id", "folded", name="uq_pupils_name"),
@@ -321,11 +323,11 @@ def _where(url: sa.URL) -> str:
 # -- checking what callers give --------------------------------------------------------------------------------
 
 
-def _text(value: Any, what: str, limit: int, fix: str, *, empty: bool = False) -> str:
+def _text(value: Any, what: str, limit: int, fix: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"the {what} must be text, not {type(value).__name__}: {fix}")
     value = " ".join(value.split())
-    if not value and not empty:
+    if not value:
         raise ValueError(f"the {what} is empty: {fix}")
     if len(value) > limit:
         raise ValueError(f"the {what} {value[:30]!r}... is {len(value)} characters long: {fix} (at most {limit})")
@@ -381,8 +383,14 @@ def _time(at: datetime | None) -> datetime:
 
 # -- pseudonyms and join codes ------------------------------------------------------------------------------
 
-_COLOURS = "Amber Blue Copper Coral Golden Green Indigo Jade Lemon Lilac Mint Olive Orange Pearl Plum Red Ruby Rust Sage Silver Sky Teal Violet White".split()  # noqa: E501
-_ANIMALS = "Badger Beaver Bee Crane Dolphin Eagle Falcon Fox Gecko Hare Hedgehog Heron Koala Lark Lynx Otter Owl Panda Puffin Robin Seal Swan Tiger Wren".split()  # noqa: E501
+_COLOURS = (
+    "Amber Blue Copper Coral Golden Green Indigo Jade Lemon Lilac Mint Olive Orange Pearl Plum Red Ruby Rust Sage "
+    "Silver Sky Teal Violet White"
+).split()
+_ANIMALS = (
+    "Badger Beaver Bee Crane Dolphin Eagle Falcon Fox Gecko Hare Hedgehog Heron Koala Lark Lynx Otter Owl Panda "
+    "Puffin Robin Seal Swan Tiger Wren"
+).split()
 
 
 def join_code(length: int = 4) -> str:
@@ -580,7 +588,7 @@ class Store:
         return _pupil(row) if row else None
 
     def pupils(self, class_id: int) -> list[Pupil]:
-        """The class's pupil_table, in the order they joined."""
+        """The class's pupils, in the order they joined."""
         with self._read() as conn:
             rows = conn.execute(
                 sa.select(pupil_table)
@@ -595,10 +603,10 @@ class Store:
         free = [f"{c} {a}" for c in _COLOURS for a in _ANIMALS if f"{c} {a}".casefold() not in taken]
         if free:
             return random.choice(free)
-        number = 2
-        while f"{_COLOURS[0]} {_ANIMALS[0]} {number}".casefold() in taken:
+        number = 2  # a class of more than 576 pupils: numbered herons
+        while f"blue heron {number}" in taken:
             number += 1
-        return f"{_COLOURS[0]} {_ANIMALS[0]} {number}"
+        return f"Blue Heron {number}"
 
     # -- what pupils do ----------------------------------------------------------------------------------------
 
@@ -668,6 +676,15 @@ class Store:
         where = [board_table.c.class_id == _id(class_id, "class's id")]
         if board is not None:
             where.append(board_table.c.board == _board(board))
+        return self._latest(where)
+
+    def saved_boards(self, class_id: int, pupil_id: int) -> dict[str, dict]:
+        """Board name -> the pupil's latest state of it: what restores a pupil who comes back."""
+        where = [board_table.c.class_id == _id(class_id, "class's id")]
+        where.append(board_table.c.pupil_id == _id(pupil_id, "pupil's id"))
+        return {record.board: record.state for record in self._latest(where)}
+
+    def _latest(self, where: list) -> list[BoardRecord]:
         newest = (
             sa.func.row_number()
             .over(
@@ -683,22 +700,16 @@ class Store:
 
     def board_history(self, class_id: int, pupil_id: int, board: str) -> list[BoardRecord]:
         """Every state a pupil's board went through, oldest first: to replay their work."""
-        query = (
-            sa.select(board_table)
-            .where(
-                board_table.c.class_id == _id(class_id, "class's id"),
-                board_table.c.pupil_id == _id(pupil_id, "pupil's id"),
-                board_table.c.board == _board(board),
-            )
-            .order_by(board_table.c.at, board_table.c.id)
+        return self._history(
+            board_table.c.class_id == _id(class_id, "class's id"),
+            board_table.c.pupil_id == _id(pupil_id, "pupil's id"),
+            board_table.c.board == _board(board),
         )
+
+    def _history(self, *where: Any) -> list[BoardRecord]:
+        query = sa.select(board_table).where(*where).order_by(board_table.c.at, board_table.c.id)
         with self._read() as conn:
             return [_board_record(row) for row in conn.execute(query)]
-
-    def saved_boards(self, class_id: int, pupil_id: int) -> dict[str, dict]:
-        """Board name -> the pupil's latest state of it: what restores a pupil who comes back."""
-        _id(pupil_id, "pupil's id")
-        return {r.board: r.state for r in self.latest_boards(class_id) if r.pupil_id == pupil_id}
 
     def answers(self, class_id: int) -> list[AnswerRecord]:
         """Every answer checked in the class, oldest first."""
@@ -713,50 +724,16 @@ class Store:
     # -- privacy -----------------------------------------------------------------------------------------------
 
     def export(self, class_id: int) -> dict:
-        """Everything kept about a class, JSON-ready (times in ISO 8601, UTC). Pupils' keys are left out."""
+        """Everything kept about a class, JSON-ready (times in ISO 8601, UTC). Pupils' keys are left out: a key
+        lets whoever holds it act as the pupil."""
         record = self._known(class_id)
-        with self._read() as conn:
-            history = conn.execute(
-                sa.select(board_table)
-                .where(board_table.c.class_id == class_id)
-                .order_by(board_table.c.at, board_table.c.id)
-            ).all()
         return {
             "format": "mastery-notebooks class",
-            "schema_version": SCHEMA_VERSION,
-            "class": {
-                "id": record.id,
-                "code": record.code,
-                "lesson": record.lesson,
-                "title": record.title,
-                "opened": record.opened.isoformat(),
-                "ended": record.ended.isoformat() if record.ended else None,
-                "retention_days": record.retention_days,
-                "expires": record.expires.isoformat(),
-            },
+            "format_version": 1,
+            "class": {**_plain(record), "expires": record.expires.isoformat()},
             "pupils": [{"id": p.id, "name": p.name, "joined": p.joined.isoformat()} for p in self.pupils(class_id)],
-            "boards": [
-                {
-                    "pupil_id": b.pupil_id,
-                    "board": b.board,
-                    "state": b.state,
-                    "svg": b.svg,
-                    "section": b.section,
-                    "at": b.at.isoformat(),
-                }
-                for b in map(_board_record, history)
-            ],
-            "answers": [
-                {
-                    "pupil_id": a.pupil_id,
-                    "board": a.board,
-                    "item": a.item,
-                    "answer": a.answer,
-                    "right": a.right,
-                    "at": a.at.isoformat(),
-                }
-                for a in self.answers(class_id)
-            ],
+            "boards": [_plain(b) for b in self._history(board_table.c.class_id == class_id)],
+            "answers": [_plain(a) for a in self.answers(class_id)],
         }
 
     def delete(self, class_id: int) -> None:
@@ -792,6 +769,12 @@ def _board_record(row: Any) -> BoardRecord:
 
 def _answer(row: Any) -> AnswerRecord:
     return AnswerRecord(row.pupil_id, row.board, row.item, row.answer, row.right, row.at)
+
+
+def _plain(record: Any) -> dict:
+    """A record as JSON: its fields, times in ISO 8601."""
+    fields = dataclasses.asdict(record)
+    return {name: value.isoformat() if isinstance(value, datetime) else value for name, value in fields.items()}
 
 
 def _svg(svg: Any) -> str:
