@@ -166,36 +166,39 @@ pupil_table = sa.Table(
     sa.UniqueConstraint("class_id", "id", name="uq_pupils_class"),
 )
 
-board_table = sa.Table(
+
+def _pupils_work(name: str, *columns: sa.Column, index: tuple[str, ...]) -> sa.Table:
+    """A table of what pupils do: each row a pupil's, in a class, on a board, at a time."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("class_id", sa.Integer, nullable=False),
+        sa.Column("pupil_id", sa.Integer, nullable=False),
+        sa.Column("board", sa.String(MAX_BOARD), nullable=False),
+        *columns,
+        sa.Column("at", UTCDateTime, nullable=False),
+        # the pupil must be in this class: the database refuses a record that mixes two classes
+        sa.ForeignKeyConstraint(["class_id", "pupil_id"], ["pupils.class_id", "pupils.id"], name=f"fk_{name}_pupil"),
+        sa.Index(f"ix_{name}_class", "class_id", *index),
+    )
+
+
+board_table = _pupils_work(
     "boards",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("class_id", sa.Integer, nullable=False),
-    sa.Column("pupil_id", sa.Integer, nullable=False),
-    sa.Column("board", sa.String(MAX_BOARD), nullable=False),
     sa.Column("state", sa.Text, nullable=False),
     sa.Column("svg", sa.Text, nullable=False),
-    sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("section", sa.Integer),
-    # the pupil must be in this class: the database refuses a record that mixes two classes
-    sa.ForeignKeyConstraint(["class_id", "pupil_id"], ["pupils.class_id", "pupils.id"], name="fk_boards_pupil"),
-    sa.Index("ix_boards_pupil", "class_id", "pupil_id", "board", "at"),
-    sa.Index("ix_boards_board", "class_id", "board", "at"),
+    index=("pupil_id", "board", "at"),
 )
+sa.Index("ix_boards_board", board_table.c.class_id, board_table.c.board, board_table.c.at)  # the dashboard's
 
-answer_table = sa.Table(
+answer_table = _pupils_work(
     "answers",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("class_id", sa.Integer, nullable=False),
-    sa.Column("pupil_id", sa.Integer, nullable=False),
-    sa.Column("board", sa.String(MAX_BOARD), nullable=False),
     sa.Column("item", sa.Integer, nullable=False),
     sa.Column("answer", sa.Text, nullable=False),
     sa.Column("right", sa.Boolean),
-    sa.Column("at", UTCDateTime, nullable=False),
-    sa.ForeignKeyConstraint(["class_id", "pupil_id"], ["pupils.class_id", "pupils.id"], name="fk_answers_pupil"),
-    sa.Index("ix_answers_class", "class_id", "at"),
+    index=("at",),
 )
 
 # A join code names one open class; an ended class's code may be used again.
@@ -323,10 +326,14 @@ def _where(url: sa.URL) -> str:
 # -- checking what callers give --------------------------------------------------------------------------------
 
 
+def _typed(value: Any, kind: type, what: str, described: str) -> Any:
+    if not isinstance(value, kind):
+        raise ValueError(f"{what} must be {described}, not {type(value).__name__}")
+    return value
+
+
 def _text(value: Any, what: str, limit: int, fix: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"the {what} must be text, not {type(value).__name__}: {fix}")
-    value = " ".join(value.split())
+    value = " ".join(_typed(value, str, f"the {what}", "text").split())
     if not value:
         raise ValueError(f"the {what} is empty: {fix}")
     if len(value) > limit:
@@ -339,9 +346,7 @@ def _name(name: Any) -> str:
 
 
 def _code(code: Any) -> str:
-    if not isinstance(code, str):
-        raise ValueError(f"a join code must be text, not {type(code).__name__}")
-    folded = "".join(code.split()).upper()
+    folded = "".join(_typed(code, str, "a join code", "text").split()).upper()
     if len(folded) not in CODE_LENGTHS or not folded.isalnum() or not folded.isascii():
         raise ValueError(
             f"{code!r} is not a join code: use {CODE_LENGTHS.start} to {CODE_LENGTHS.stop - 1} letters and digits"
@@ -360,8 +365,7 @@ def _board(board: Any) -> str:
 
 
 def _state(state: Any) -> str:
-    if not isinstance(state, dict):
-        raise ValueError(f"a board's state must be a dict of JSON, not {type(state).__name__}")
+    _typed(state, dict, "a board's state", "a dict of JSON")
     try:
         text = json.dumps(state, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError) as error:
@@ -647,9 +651,7 @@ class Store:
         """Keep an answer a pupil checked: `right` is None when the lesson does not mark it."""
         if right is not None and not isinstance(right, bool):
             raise ValueError(f"an answer is right (True), wrong (False) or not marked (None), not {right!r}")
-        if not isinstance(answer, str):
-            raise ValueError(f"an answer must be text, not {type(answer).__name__}")
-        if len(answer) > MAX_ANSWER:
+        if len(_typed(answer, str, "an answer", "text")) > MAX_ANSWER:
             raise ValueError(f"an answer of {len(answer)} characters is too long: at most {MAX_ANSWER}")
         values = {
             "class_id": _id(class_id, "class's id"),
@@ -778,9 +780,7 @@ def _plain(record: Any) -> dict:
 
 
 def _svg(svg: Any) -> str:
-    if not isinstance(svg, str):
-        raise ValueError(f"a board's picture must be SVG text, not {type(svg).__name__}")
-    if len(svg) > MAX_SVG:
+    if len(_typed(svg, str, "a board's picture", "SVG text")) > MAX_SVG:
         raise ValueError(f"a board's picture is {len(svg)} characters: at most {MAX_SVG}")
     return svg
 
