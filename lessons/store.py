@@ -202,7 +202,7 @@ answer_table = _pupils_work(
 )
 
 # A join code names one open class; an ended class's code may be used again.
-_open_code = sa.Index(
+sa.Index(
     "uq_classes_open_code",
     class_table.c.code,
     unique=True,
@@ -270,9 +270,14 @@ def _version_1(conn: Connection) -> None:
 
 def _version_2(conn: Connection) -> None:
     """The section a pupil was on when they changed a board (for pacing), and indexes for the dashboard."""
-    conn.execute(sa.text("ALTER TABLE boards ADD COLUMN section INTEGER"))
-    for index in (*board_table.indexes, *answer_table.indexes, _open_code):
-        index.create(conn)
+    for ddl in (
+        "ALTER TABLE boards ADD COLUMN section INTEGER",
+        "CREATE INDEX ix_boards_class ON boards (class_id, pupil_id, board, at)",
+        "CREATE INDEX ix_boards_board ON boards (class_id, board, at)",
+        "CREATE INDEX ix_answers_class ON answers (class_id, at)",
+        "CREATE UNIQUE INDEX uq_classes_open_code ON classes (code) WHERE ended IS NULL",
+    ):
+        conn.execute(sa.text(ddl))
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2]
