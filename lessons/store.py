@@ -418,16 +418,17 @@ class Store:
         self.where = _where(self.url)
         self.sqlite = self.url.get_backend_name() == "sqlite"
         if self.sqlite:
-            try:
-                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            try:  # a folder of its own only the teacher's account can read: it holds pupils' names
+                Path(self.url.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(f"the class's database {self.where} cannot be made: {error.strerror}") from None
             # Seconds a writer waits for another process's write (the CLI beside a running classroom).
-            self.engine = sa.create_engine(self.url, connect_args={"timeout": 30}, pool_size=8, max_overflow=24)
+            self.engine = sa.create_engine(self.url, connect_args={"timeout": 30})
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:
-            self.engine = sa.create_engine(self.url, pool_size=8, max_overflow=24, pool_pre_ping=True)
+            # At most 15 connections (SQLAlchemy's pool): a school's server shares PostgreSQL between classrooms.
+            self.engine = sa.create_engine(self.url, pool_pre_ping=True)
         # One writer at a time within this process: SQLite has one writer anyway, and waiting here is fairer
         # (first come, first served) than its busy loop.
         self._writer = threading.Lock() if self.sqlite else contextlib.nullcontext()

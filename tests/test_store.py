@@ -383,6 +383,7 @@ def test_the_default_store_is_a_file_in_the_data_folder(tmp_path, monkeypatch):
     with Store() as default:
         default.open_class("units/a.ipynb", "8B", code="K7QM")
     assert (tmp_path / "data" / "classes.sqlite").exists()
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700  # pupils' names: the teacher's account only
     with Store(str(tmp_path / "data" / "classes.sqlite")) as same:
         assert [c.title for c in same.classes()] == ["8B"]
 
