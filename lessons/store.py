@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 __all__ = [
@@ -191,7 +193,6 @@ board_table = _pupils_work(
     sa.Column("section", sa.Integer),
     index=("pupil_id", "board", "at"),
 )
-sa.Index("ix_boards_board", board_table.c.class_id, board_table.c.board, board_table.c.at)  # the dashboard's
 
 answer_table = _pupils_work(
     "answers",
@@ -199,6 +200,18 @@ answer_table = _pupils_work(
     sa.Column("answer", sa.Text, nullable=False),
     sa.Column("right", sa.Boolean),
     index=("at",),
+)
+
+# Each pupil's newest state of each board, kept as it is recorded: the dashboard and a returning pupil read
+# one row per pupil and board, however long the history behind it.
+latest_table = sa.Table(
+    "latest_boards",
+    metadata,
+    sa.Column("class_id", sa.Integer, primary_key=True),
+    sa.Column("pupil_id", sa.Integer, primary_key=True),
+    sa.Column("board", sa.String(MAX_BOARD), primary_key=True),
+    sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id"), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
 )
 
 # A join code names one open class; an ended class's code may be used again.
@@ -273,14 +286,37 @@ def _version_2(conn: Connection) -> None:
     for ddl in (
         "ALTER TABLE boards ADD COLUMN section INTEGER",
         "CREATE INDEX ix_boards_class ON boards (class_id, pupil_id, board, at)",
-        "CREATE INDEX ix_boards_board ON boards (class_id, board, at)",
         "CREATE INDEX ix_answers_class ON answers (class_id, at)",
         "CREATE UNIQUE INDEX uq_classes_open_code ON classes (code) WHERE ended IS NULL",
     ):
         conn.execute(sa.text(ddl))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2]
+def _version_3(conn: Connection) -> None:
+    """Each pupil's newest state of each board in a table of its own, filled from the history."""
+    v3 = sa.MetaData()
+    sa.Table("boards", v3, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "latest_boards",
+        v3,
+        sa.Column("class_id", sa.Integer, primary_key=True),
+        sa.Column("pupil_id", sa.Integer, primary_key=True),
+        sa.Column("board", sa.String(200), primary_key=True),
+        sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id"), nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    ).create(conn)
+    conn.execute(
+        sa.text(
+            "INSERT INTO latest_boards (class_id, pupil_id, board, board_id, at) "
+            "SELECT class_id, pupil_id, board, id, at FROM ("
+            " SELECT id, class_id, pupil_id, board, at, ROW_NUMBER() OVER"
+            " (PARTITION BY class_id, pupil_id, board ORDER BY at DESC, id DESC) AS newest FROM boards"
+            ") AS ranked WHERE newest = 1"
+        )
+    )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2, _version_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -641,7 +677,19 @@ class Store:
             "section": None if section is None else _id(section, "section"),
             "at": _time(at),
         }
-        self._insert(board_table, values)
+        with self._pupils_own(values), self._write() as conn:
+            values["board_id"] = conn.execute(
+                sa.insert(board_table).values(values).returning(board_table.c.id)
+            ).scalar()
+            keep = {name: values[name] for name in latest_table.c.keys()}
+            newest = (sqlite_insert if self.sqlite else postgresql_insert)(latest_table).values(keep)
+            conn.execute(  # a gesture that arrives late, with an older time, does not hide a newer one
+                newest.on_conflict_do_update(
+                    index_elements=list(latest_table.primary_key),
+                    set_={"board_id": newest.excluded.board_id, "at": newest.excluded.at},
+                    where=latest_table.c.at <= newest.excluded.at,
+                )
+            )
 
     def record_answer(
         self,
@@ -668,12 +716,14 @@ class Store:
             "right": right,
             "at": _time(at),
         }
-        self._insert(answer_table, values)
+        with self._pupils_own(values), self._write() as conn:
+            conn.execute(sa.insert(answer_table).values(values))
 
-    def _insert(self, table: sa.Table, values: dict) -> None:
+    @contextlib.contextmanager
+    def _pupils_own(self, values: dict) -> Iterator[None]:
+        """A record of a pupil who is not in the class is refused by the database: say so."""
         try:
-            with self._write() as conn:
-                conn.execute(sa.insert(table).values(values))
+            yield
         except sa.exc.IntegrityError:
             raise ValueError(
                 f"pupil {values['pupil_id']} is not in class {values['class_id']}: join the class first"
@@ -681,28 +731,24 @@ class Store:
 
     def latest_boards(self, class_id: int, board: str | None = None) -> list[BoardRecord]:
         """Each pupil's latest state of each board (or of `board`), by pupil then board: the dashboard's thumbnails."""
-        where = [board_table.c.class_id == _id(class_id, "class's id")]
+        where = [latest_table.c.class_id == _id(class_id, "class's id")]
         if board is not None:
-            where.append(board_table.c.board == _board(board))
+            where.append(latest_table.c.board == _board(board))
         return self._latest(where)
 
     def saved_boards(self, class_id: int, pupil_id: int) -> dict[str, dict]:
         """Board name -> the pupil's latest state of it: what restores a pupil who comes back."""
-        where = [board_table.c.class_id == _id(class_id, "class's id")]
-        where.append(board_table.c.pupil_id == _id(pupil_id, "pupil's id"))
+        where = [latest_table.c.class_id == _id(class_id, "class's id")]
+        where.append(latest_table.c.pupil_id == _id(pupil_id, "pupil's id"))
         return {record.board: record.state for record in self._latest(where)}
 
     def _latest(self, where: list) -> list[BoardRecord]:
-        newest = (
-            sa.func.row_number()
-            .over(
-                partition_by=(board_table.c.pupil_id, board_table.c.board),
-                order_by=(board_table.c.at.desc(), board_table.c.id.desc()),
-            )
-            .label("newest")
+        query = (
+            sa.select(board_table)
+            .join(latest_table, latest_table.c.board_id == board_table.c.id)
+            .where(*where)
+            .order_by(latest_table.c.pupil_id, latest_table.c.board)
         )
-        ranked = sa.select(board_table, newest).where(*where).subquery()
-        query = sa.select(ranked).where(ranked.c.newest == 1).order_by(ranked.c.pupil_id, ranked.c.board)
         with self._read() as conn:
             return [_board_record(row) for row in conn.execute(query)]
 
@@ -794,7 +840,7 @@ def _svg(svg: Any) -> str:
 def _delete(conn: Connection, ids: list[int]) -> None:
     if not ids:
         return
-    for table in (answer_table, board_table, pupil_table):
+    for table in (answer_table, latest_table, board_table, pupil_table):
         conn.execute(sa.delete(table).where(table.c.class_id.in_(ids)))
     conn.execute(sa.delete(class_table).where(class_table.c.id.in_(ids)))
 

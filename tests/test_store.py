@@ -86,6 +86,7 @@ def test_a_boards_history_replays_in_order(store, lesson):
     assert [h.state for h in history] == [counters(-1)] + [counters(step) for step in range(5)]
     assert [h.at for h in history] == sorted(h.at for h in history)
     assert {h.pupil_id for h in history} == {ali.id}
+    assert store.saved_boards(record.id, ali.id) == {"bar": counters(4)}  # the late gesture hides nothing
 
 
 def test_latest_boards_give_each_pupils_newest_state(store, lesson):
@@ -195,7 +196,7 @@ def rows_of(store: Store, class_id: int) -> int:
     """Rows anywhere in the database that belong to the class."""
     with store.engine.connect() as conn:
         tables = [store_module.class_table, store_module.pupil_table, store_module.board_table]
-        tables.append(store_module.answer_table)
+        tables += [store_module.latest_table, store_module.answer_table]
         return sum(
             conn.execute(
                 sa.select(sa.func.count()).where((t.c.id if t.name == "classes" else t.c.class_id) == class_id)
@@ -273,6 +274,10 @@ def test_a_version_1_database_is_migrated_on_open_and_keeps_its_records(store_ur
             ),
             {"s": json.dumps(counters(7)), "at": yesterday.replace(tzinfo=None)},
         )
+        conn.execute(  # an older state, recorded after it
+            sa.text("INSERT INTO boards (class_id, pupil_id, board, state, svg, at) VALUES (1, 1, 'bar', :s, '', :at)"),
+            {"s": json.dumps(counters(6)), "at": (yesterday - timedelta(hours=1)).replace(tzinfo=None)},
+        )
     engine.dispose()
 
     with Store(store_url) as migrated:
@@ -281,6 +286,7 @@ def test_a_version_1_database_is_migrated_on_open_and_keeps_its_records(store_ur
         assert (record.code, record.title, record.opened) == ("OLD1", "before", yesterday)
         ali = migrated.pupil(record.id, "k1")
         assert migrated.saved_boards(record.id, ali.id) == {"bar": counters(7)}
+        assert [b.state for b in migrated.board_history(record.id, ali.id, "bar")] == [counters(6), counters(7)]
         migrated.record_board(record.id, ali.id, "bar", counters(8), "<svg/>", section=3)
         assert [(b.state, b.section) for b in migrated.latest_boards(record.id)] == [(counters(8), 3)]
         # the migrated database has exactly the tables and columns of a new one
