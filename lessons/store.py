@@ -5,9 +5,10 @@ secret key that brings them back on any device. Every board's state after every 
 checked is kept, with its time, until the class's retention period has passed.
 
 SQLite by default: one file in the user's data folder (``$MASTERY_DATA/classes.sqlite`` when MASTERY_DATA is
-set, else ``<jupyter data dir>/mastery/classes.sqlite``), in WAL mode so pages can read while the classroom
-server writes. PostgreSQL when given a URL (``postgresql://user@host/db``), for a school's server shared by
-many classrooms. The same SQLAlchemy Core code runs on both.
+set, else ``<jupyter data dir>/mastery/classes.sqlite``), in WAL mode: readers (the dashboard, `mastery classes`)
+never wait for the classroom server's writes, and writers take turns. PostgreSQL when given a URL
+(``postgresql://user@host/db``), for a school's server shared by many classrooms. The same SQLAlchemy Core code
+runs on both.
 
 The schema is versioned: ``schema_version`` holds the version of the database, and MIGRATIONS lists the steps
 from one version to the next, applied in one transaction when a store opens. A step, once released, never
@@ -15,7 +16,9 @@ changes: a new version is a new step at the end. (A list in this module rather t
 tables, no scripts or configuration to ship, and the steps run in-process on open.)
 
 Bad input raises ValueError naming the thing and the fix; a database that cannot be opened raises StoreError.
-Records are frozen dataclasses; every time is an aware datetime in UTC.
+Records are frozen dataclasses; every time is an aware datetime in UTC. Besides the records: `join_code()` makes
+a code easy to read off a whiteboard, `Store.pseudonym(class_id)` a free friendly name, and `command()` is
+`mastery classes`.
 """
 
 from __future__ import annotations

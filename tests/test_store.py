@@ -7,11 +7,14 @@ real PostgreSQL server started for the tests.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from conftest import ROOT
 
 from lessons import store as store_module
 from lessons.cli import main
@@ -71,6 +74,36 @@ def test_a_pupil_coming_back_to_a_restarted_server_gets_their_boards(store_url, 
             "number line": counters(1, -1),
             "exit ticket": {"pieces": []},
         }
+
+
+SERVER_WRITING = """
+import sys
+from lessons.store import Store
+store = Store(sys.argv[1])
+for step in range(100_000):
+    store.record_board(int(sys.argv[2]), int(sys.argv[3]), "bar", {"step": step}, "<svg/>")
+    print(step, flush=True)
+"""
+
+
+def test_a_server_killed_mid_lesson_loses_nothing_it_recorded(store, store_url, lesson):
+    record, ali, _ = lesson
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER_WRITING, store_url, str(record.id), str(ali.id)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in server.stdout:
+            if int(line) == 40:
+                break
+    finally:
+        server.kill()  # no goodbye: a power cut of the process
+        server.wait()
+    recorded = [h.state["step"] for h in store.board_history(record.id, ali.id, "bar")]
+    assert recorded[:41] == list(range(41))  # every write the server saw finish, in order
+    assert store.saved_boards(record.id, ali.id) == {"bar": {"step": recorded[-1]}}
 
 
 def test_a_boards_history_replays_in_order(store, lesson):
