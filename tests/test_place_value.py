@@ -371,17 +371,3 @@ def test_static_svg_shows_the_columns_the_counters_and_the_readout():
     assert "3 ones + 4 tenths + 5 hundredths = 3.45" in svg
     bundle, _ = board._repr_mimebundle_()
     assert bundle["image/svg+xml"] == svg
-
-
-def test_the_board_is_as_tall_as_its_fullest_column_needs():
-    board = PlaceValue(390)
-    least = board.height
-    board.exchange("hundreds")  # 19 tens: room for them at the least height
-    assert board.height == least
-    board.exchange("hundreds")  # 29 tens: the board grows to hold them all
-    assert board.height > least
-    assert all(p["y"] + 29 <= board.height for p in board.pieces)
-    assert board.backdrop[0]["children"][0]["height"] == board.height - 32, "the frame reaches the foot"
-    board.regroup("tens")
-    board.regroup("tens")
-    assert board.height == least

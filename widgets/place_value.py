@@ -13,7 +13,6 @@ regroups as the hand does.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
@@ -51,15 +50,14 @@ _BLOCKS = ("unit", "rod", "flat", "cube")  # a base-ten block by its rank above 
 
 # Geometry, in board units.
 _COL = 350  # a column's width, and the board's grid: a drop or an arrow key lands in a column
-_TOP = 124  # where the pieces start, under the column's heading and its colour strip
+_TOP = 140  # where the pieces start, under the column's heading and its colour strip
 _CELL = 64  # counters stand in rows of five, a pair of rows (ten) apart from the next pair
 _DIAMETER = 58
 _TEN_GAP = 18
 _UNIT = 16  # a block's unit cube; a rod is ten of them, a flat a hundred
 _BLOCK_STEP = 22
 _RISE = 12  # flats and cubes stand in a pile, each this much below the one before
-_ROOM = 19  # every column has room for this many with the board at its least height: a 9 and an exchanged ten
-_FOOT = 24  # below the lowest piece
+_HEIGHT = {"counters": _TOP + 6 * _CELL + 2 * _TEN_GAP + 24, "dienes": _TOP + 3 * (10 * _UNIT + 16) + 24}
 
 
 def _value(place: int) -> Fraction:
@@ -155,7 +153,7 @@ class PlaceValue(Board):
     grid = t.Int(_COL, min=1, max=500).tag(sync=True)
     grid_origin = t.List([_COL // 2, 0]).tag(sync=True)
     width = t.Int(_COL, min=100, max=10_000).tag(sync=True)
-    height = t.Int(_TOP + 4 * _CELL + _TEN_GAP + _FOOT, min=100, max=10_000).tag(sync=True)  # room for 19
+    height = t.Int(_HEIGHT["counters"], min=100, max=10_000).tag(sync=True)
     sizes = t.Dict({kind: [_DIAMETER, _DIAMETER] for kind in _PLACE_OF}).tag(sync=True)
     # The columns, highest first, by power of ten ([2, 1, 0] is hundreds, tens, ones), and how the
     # pieces are drawn: Python's alone (the page draws what it is sent).
@@ -203,7 +201,6 @@ class PlaceValue(Board):
             for n, place in enumerate((p for p in places for _ in range(digits.get(p, 0))), 1)
         ]
         super().__init__(pieces, places=places, style=style, name=name, show_readout=show_readout)
-        self._pieces_changed({})  # an empty board too is as tall as its style's least height
         self._start = self.snapshot()["pieces"]
 
     # --- the declared board, checked (a snapshot may carry anything) -------------------------------
@@ -226,30 +223,13 @@ class PlaceValue(Board):
 
     @t.observe("places", "style")
     def _reframe(self, change: dict[str, Any]) -> None:
-        """The frame follows the columns and the style: as wide as the columns."""
+        """The frame follows the columns and the style: as wide as the columns, as tall as a full column."""
         with self.hold_sync():
             self.width = len(self.places) * _COL
+            self.height = _HEIGHT[self.style]
             self.sizes = {_KIND[p]: list(self._piece_size(p)) for p in _PLACES}
             self.backdrop = self._backdrop()
-            # The pieces go to their places in the new frame, and are drawn. The height follows the
-            # pieces only once there are some: a snapshot's height stands until its pieces come.
-            (self._pieces_changed if self.pieces else super()._pieces_changed)(change)
-
-    @t.observe("height")
-    def _taller(self, change: dict[str, Any]) -> None:
-        self.backdrop = self._backdrop()  # the columns' rules and frame reach the foot of the board
-
-    @t.observe("pieces")
-    def _pieces_changed(self, change: dict[str, Any]) -> None:
-        """The board is as tall as its fullest column needs (with room for 19 in each, so a board grows
-        only past that), then the pieces go to their places."""
-        arranged = self._arrange(self.pieces)
-        room = [self._spot(0, p, _ROOM - 1, _ROOM)[1] + self._piece_size(p)[1] / 2 for p in self.places]
-        lowest = [p["y"] + self._size(p)[1] / 2 for p in arranged]
-        height = math.ceil(max(room + lowest)) + _FOOT
-        if height != self.height:
-            self.height = height
-        super()._pieces_changed(change)
+            self._pieces_changed(change)  # the pieces go to their places in the new frame, and are drawn
 
     def _check_whole(self, pieces: list[Piece]) -> None:
         counts = Counter(_PLACE_OF[p["kind"]] for p in pieces)
