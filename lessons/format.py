@@ -151,3 +151,69 @@ def text(cell: Cell) -> str:
 def first_line(cell: Cell) -> str:
     """The first non-blank line of a cell's source, for messages that name a cell."""
     return next((line.strip() for line in text(cell).splitlines() if line.strip()), "(empty cell)")
+
+
+# --- how a lesson's numbers vary, for printed worksheets ------------------------------------------------
+
+# A code cell may say which of the names it assigns are the lesson's numbers, and how they may vary, in
+# its metadata: {"vary": {"start": [1, 9], "shape": {"one of": ["square", "hexagon"]}}}. [low, high] is
+# a whole number from low to high (both included); {"one of": [...]} one of the values listed. The
+# classroom runs the cell as written; a worksheet's versions run it, then give each name a value drawn
+# from its range, so everything after it (questions, answers, boards) is computed from the new numbers.
+VARY = "vary"
+ONE_OF = "one of"
+
+
+def variation(cell: Cell) -> Any:
+    """The cell's `vary` metadata as written ({} when the cell's numbers do not vary)."""
+    metadata = cell.get("metadata")
+    return metadata.get(VARY, {}) if isinstance(metadata, dict) else {}
+
+
+def _assigned(source: str) -> set[str] | None:
+    """The names a cell's code assigns at its top level (None when it is not Python)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names: set[str] = set()
+    for statement in tree.body:
+        targets = (
+            statement.targets
+            if isinstance(statement, ast.Assign)
+            else [statement.target]
+            if isinstance(statement, (ast.AnnAssign, ast.AugAssign))
+            else []
+        )
+        for target in targets:
+            names.update(node.id for node in ast.walk(target) if isinstance(node, ast.Name))
+    return names
+
+
+def variation_problems(cell: Cell) -> list[tuple[str, str]]:
+    """What is wrong with a cell's `vary` metadata, each as (what, the fix); [] when it is right or absent."""
+    spec = variation(cell)
+    if not spec:
+        return []
+    if not isinstance(spec, dict):
+        return [('has "vary" metadata that is not a table of names', 'write it like {"start": [1, 9]}')]
+    if cell.get("cell_type") != "code":
+        return [('has "vary" metadata on a markdown cell', "put it on the code cell that assigns the numbers")]
+    problems = []
+    assigned = _assigned(text(cell)) or set()
+    for name, how in spec.items():
+        if not name.isidentifier():
+            problems.append((f"varies {name!r}, which is not a Python name", "name a variable the cell assigns"))
+            continue
+        if name not in assigned:
+            problems.append((f"varies {name}, but does not assign it", f"write {name} = ... in this cell"))
+        whole = [isinstance(v, int) and not isinstance(v, bool) for v in how] if isinstance(how, list) else []
+        if isinstance(how, dict):
+            values = how.get(ONE_OF)
+            if set(how) != {ONE_OF} or not isinstance(values, list) or len(values) < 2:
+                problems.append((f"varies {name} by {how!r}", 'write {"one of": [a, b, ...]}, two values or more'))
+        elif not (len(whole) == 2 and all(whole) and how[0] < how[1]):
+            problems.append((f"varies {name} by {how!r}", "write [low, high]: two whole numbers, low below high"))
+    return problems
