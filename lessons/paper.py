@@ -123,8 +123,7 @@ def run(path: Path, notebook: dict[str, Any], numbers: dict[str, Any] | None = N
                             objects.append(value)
             except Exception as error:
                 raise WorksheetError(
-                    f"{path.name}, cell {index + 1} ({fmt.first_line(cell)[:50]}): "
-                    f"{type(error).__name__}: {error}".rstrip()
+                    f"{path.name}, cell {index} ({fmt.first_line(cell)[:50]}): {type(error).__name__}: {error}".rstrip()
                 ) from error
             finally:
                 os.chdir(here)
@@ -162,7 +161,7 @@ def versions(path: Path, notebook: dict[str, Any], count: int = 1, seed: int = 0
     others and each one a lesson that runs."""
     for index, cell in enumerate(notebook.get("cells", [])):
         for what, fix in fmt.variation_problems(cell):
-            raise WorksheetError(f"{path.name}, cell {index + 1} {what}: {fix}.")
+            raise WorksheetError(f"{path.name}, cell {index} {what}: {fix}.")
     varied = _varied(notebook)
     if not varied or count < 1:
         return [Version(1, {}, run(path, notebook))]
@@ -261,10 +260,12 @@ class _Page:
         self.figure = Figure(figsize=self.size)
         self.pages += 1
         self.y = _MARGIN
-        self._text(self.footer, self.size[1] - _MARGIN / 2, 8, colour="#444444")
 
     def finish(self) -> None:
         if self.figure is not None:
+            self._text(
+                self.footer, self.size[1] - _MARGIN / 2, 8, colour="#444444"
+            )  # last: a page's words start with its own
             self.pdf.savefig(self.figure)
             self.figure = None
 
@@ -312,14 +313,14 @@ class _Page:
                 self.figure.add_artist(Line2D([x0, x1], [y, y], color="#9a9a9a", linewidth=0.6))
         self.y += height
 
-    def board(self, board: Any, *, width: float | None = None, **how: Any) -> None:
-        """A board drawn on paper by its own writer, centred, at most 3.6 inches tall."""
-        from widgets._paper import board_height, draw
+    def board(self, board: Any, *, width: float | None = None, tallest: float = 3.6, **how: Any) -> None:
+        """A board drawn on paper by its own writer, centred: at most `width` wide and `tallest` inches
+        tall, and never drawn larger than half as large again as the whole board across the page."""
+        from widgets._paper import draw, picture_size
 
-        width = width or self.width
-        ratio = board_height(board, how.get("readout", True), how.get("pieces", True))
-        width = min(width, 3.6 / ratio)
-        height = width * ratio
+        w, h = picture_size(board, how.get("readout", True), how.get("pieces", True))
+        width = min(width or self.width, tallest * w / h, 1.5 * self.width * w / board.width)
+        height = width * h / w
         self.room(height + 0.15)
         left = (self.size[0] - width) / 2
         ax = self.figure.add_axes(
@@ -417,7 +418,7 @@ def _answer_sheet(page: _Page, notebook: dict[str, Any], path: Path, version: Ve
     if pictures:
         page.heading("The picture, read")
         for board in pictures:
-            page.board(board, width=page.width * 0.7, readout=True)
+            page.board(board, width=page.width * 0.6, tallest=2.0, readout=True)
 
 
 def worksheet(

@@ -471,29 +471,24 @@ def _text(pen: _Pen, node: Shape, style: dict[str, str], paint: dict[str, Any], 
         return
     family = style.get("font-family", "")
     serif = "serif" in family.replace("sans-serif", "")
-    effects = []
-    halo = _colour(_resolve(style.get("stroke", "none"), style)) if style.get("paint-order") else None
-    # Text on paper always sits on a white rim, so a hatch under it never crosses a digit.
-    effects.append(
-        patheffects.withStroke(linewidth=max(2.0, size * pen.points_per_unit * 0.18), foreground=halo or "white")
+    weight = style.get("font-weight", "400").strip()
+    how = {
+        "fontsize": size * pen.points_per_unit,
+        "fontweight": "bold" if weight in ("bold", "600", "700", "800", "900") else "normal",
+        "fontstyle": "italic" if style.get("font-style", "").strip() == "italic" else "normal",
+        "family": "DejaVu Serif" if serif else "DejaVu Sans",
+        "ha": _ANCHOR.get(style.get("text-anchor", "start").strip(), "left"),
+        "va": _BASELINE.get(style.get("dominant-baseline", "").strip(), "baseline"),
+    }
+    # Text on paper sits on a rim of white (or its own stroke, drawn first), so a hatch under it never
+    # crosses a digit. The rim is a path of its own: the words above it stay words in the PDF.
+    rim = _colour(_resolve(style.get("stroke", "none"), style)) if style.get("paint-order") else None
+    stroke = patheffects.Stroke(linewidth=max(2.0, size * pen.points_per_unit * 0.18), foreground=rim or "white")
+    pen.drawn.append(
+        pen.ax.text(x, y, node.get("text", ""), color="white", path_effects=[stroke], zorder=pen.next_z(), **how)
     )
     pen.drawn.append(
-        pen.ax.text(
-            x,
-            y,
-            node.get("text", ""),
-            fontsize=size * pen.points_per_unit,
-            fontweight="bold"
-            if style.get("font-weight", "400").strip() in ("bold", "600", "700", "800", "900")
-            else "normal",
-            fontstyle="italic" if style.get("font-style", "").strip() == "italic" else "normal",
-            family="DejaVu Serif" if serif else "DejaVu Sans",
-            color=paint["fill"] or "#000000",
-            ha=_ANCHOR.get(style.get("text-anchor", "start").strip(), "left"),
-            va=_BASELINE.get(style.get("dominant-baseline", "").strip(), "baseline"),
-            path_effects=effects,
-            zorder=pen.next_z(),
-        )
+        pen.ax.text(x, y, node.get("text", ""), color=paint["fill"] or "#000000", zorder=pen.next_z(), **how)
     )
 
 
@@ -558,7 +553,7 @@ def draw(
     """Draw `board` on `ax` from its looks, as `to_svg()` does: guides, pieces, ink, and the readout's
     headline below when `readout`. Without `pieces`, a blank template (the guides alone).
 
-    The axes must already have the picture's aspect (see `board_height`): sizes of type and lines
+    The axes must already have the picture's aspect (see `picture_size`): sizes of type and lines
     follow from its width on the page.
     """
     from ._look import rect, text
@@ -580,19 +575,19 @@ def draw(
         _draw(pen, node, root, base, (0.0, 0.0))
 
 
-def board_height(board: Board, readout: bool = True, pieces: bool = True) -> float:
-    """The picture's height over its width: for the space a page gives it."""
+def picture_size(board: Board, readout: bool = True, pieces: bool = True) -> tuple[float, float]:
+    """The picture's width and height in board units (what is drawn, and the headline's room under it)."""
     _, (x0, y0, x1, y1) = _picture(board, pieces, True, readout)
     foot = _FOOT if readout and board.readout.get("headline") else 0
-    return (y1 - y0 + foot) / (x1 - x0)
+    return x1 - x0, y1 - y0 + foot
 
 
 def to_figure(board: Board, width: float = 6.0, **how: Any) -> Figure:
     """The board alone on a figure `width` inches wide (see `draw` for `how`)."""
     from matplotlib.figure import Figure
 
-    ratio = board_height(board, how.get("readout", True), how.get("pieces", True))
-    fig = Figure(figsize=(width, width * ratio))
+    w, h = picture_size(board, how.get("readout", True), how.get("pieces", True))
+    fig = Figure(figsize=(width, width * h / w))
     ax = fig.add_axes((0, 0, 1, 1))
     draw(ax, board, **how)
     return fig
