@@ -316,4 +316,3 @@ def test_the_plan_prints_every_section_with_its_boards_and_answers(tmp_path: Pat
         assert one_line(board.readout["headline"]) in words  # the teacher's copy reads each board
     questions = [q for s in version.shown for q in s.objects if isinstance(q, Questions)]
     assert f"Answer: {paper.answer_of(questions[0], 0)}" in words
-
