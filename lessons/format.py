@@ -158,8 +158,9 @@ def first_line(cell: Cell) -> str:
 # A code cell may say which of the names it assigns are the lesson's numbers, and how they may vary, in
 # its metadata: {"vary": {"start": [1, 9], "shape": {"one of": ["square", "hexagon"]}}}. [low, high] is
 # a whole number from low to high (both included); {"one of": [...]} one of the values listed. The
-# classroom runs the cell as written; a worksheet's versions run it, then give each name a value drawn
-# from its range, so everything after it (questions, answers, boards) is computed from the new numbers.
+# classroom runs the cell as written; a worksheet's version runs it with each such name given its drawn
+# value straight after the line that assigns it, so everything computed from it (in the same cell and
+# after: questions, answers, boards) is computed from the new number.
 VARY = "vary"
 ONE_OF = "one of"
 
@@ -170,26 +171,27 @@ def variation(cell: Cell) -> Any:
     return metadata.get(VARY, {}) if isinstance(metadata, dict) else {}
 
 
-def _assigned(source: str) -> set[str] | None:
-    """The names a cell's code assigns at its top level (None when it is not Python)."""
+def assigned_names(statement: Any) -> set[str]:
+    """The names one statement (an `ast` node) assigns: `a = ...`, `a, b = ...`, `a: int = ...`, `a += ...`."""
+    import ast
+
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+        targets = [statement.target]
+    else:
+        return set()
+    return {node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)}
+
+
+def _assigned(source: str) -> set[str]:
+    """The names a cell's code assigns at its top level (none when it is not Python)."""
     import ast
 
     try:
-        tree = ast.parse(source)
+        return {name for statement in ast.parse(source).body for name in assigned_names(statement)}
     except SyntaxError:
-        return None
-    names: set[str] = set()
-    for statement in tree.body:
-        targets = (
-            statement.targets
-            if isinstance(statement, ast.Assign)
-            else [statement.target]
-            if isinstance(statement, (ast.AnnAssign, ast.AugAssign))
-            else []
-        )
-        for target in targets:
-            names.update(node.id for node in ast.walk(target) if isinstance(node, ast.Name))
-    return names
+        return set()
 
 
 def variation_problems(cell: Cell) -> list[tuple[str, str]]:
@@ -202,7 +204,7 @@ def variation_problems(cell: Cell) -> list[tuple[str, str]]:
     if cell.get("cell_type") != "code":
         return [('has "vary" metadata on a markdown cell', "put it on the code cell that assigns the numbers")]
     problems = []
-    assigned = _assigned(text(cell)) or set()
+    assigned = _assigned(text(cell))
     for name, how in spec.items():
         if not name.isidentifier():
             problems.append((f"varies {name!r}, which is not a Python name", "name a variable the cell assigns"))

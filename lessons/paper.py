@@ -73,15 +73,22 @@ class Version:
         return [o for o in self.of(*roles) if isinstance(o, Board)]
 
 
-def _last_value(source: str) -> tuple[Any, Any | None]:
+def _compiled(source: str, pinned: dict[str, Any]) -> tuple[Any, Any | None]:
     """The cell's code compiled to run, and its last line compiled to evaluate when it is an expression
-    (what a notebook shows)."""
+    (what a notebook shows). Each name in `pinned` is given its value straight after a line assigns it."""
     import ast
 
     tree = ast.parse(source)
+    body: list[ast.stmt] = []
+    for statement in tree.body:
+        body.append(statement)
+        for name in sorted(fmt.assigned_names(statement) & pinned.keys()):
+            body += ast.parse(f"{name} = __numbers__[{name!r}]").body
+    tree.body = body
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
         last = ast.Expression(tree.body.pop().value)
+    ast.fix_missing_locations(tree)
     return compile(tree, "<cell>", "exec"), (compile(last, "<cell>", "eval") if last else None)
 
 
@@ -102,10 +109,10 @@ def _displays(into: list[Any]) -> Iterator[None]:
         display_functions.display, IPython.display.display = saved
 
 
-def run(path: Path, notebook: dict[str, Any], numbers: dict[str, Any] | None = None) -> list[Shown]:
-    """Run the lesson's code cells in order in one namespace (numbers given replace the varied ones
-    straight after the cell that assigns them) and keep what each cell shows."""
-    namespace: dict[str, Any] = {"__name__": "__main__"}
+def _run(path: Path, notebook: dict[str, Any], numbers: dict[str, Any] | None = None) -> list[Shown]:
+    """Run the lesson's code cells in order in one namespace (each of the numbers given replaces the
+    lesson's own straight after the line of its `vary` cell that assigns it) and keep what each cell shows."""
+    namespace: dict[str, Any] = {"__name__": "__main__", "__numbers__": numbers or {}}
     shown: list[Shown] = []
     here = Path.cwd()
     for index, cell in enumerate(notebook.get("cells", [])):
@@ -113,7 +120,8 @@ def run(path: Path, notebook: dict[str, Any], numbers: dict[str, Any] | None = N
         objects: list[Any] = []
         if cell.get("cell_type") == "code":
             try:
-                body, last = _last_value(fmt.text(cell))
+                spec = fmt.variation(cell) if numbers else {}
+                body, last = _compiled(fmt.text(cell), {k: v for k, v in numbers.items() if k in spec} if spec else {})
                 os.chdir(path.parent)
                 with _displays(objects), contextlib.redirect_stdout(io.StringIO()):
                     exec(body, namespace)  # noqa: S102 - the author's own lesson, as the classroom runs it
@@ -127,9 +135,6 @@ def run(path: Path, notebook: dict[str, Any], numbers: dict[str, Any] | None = N
                 ) from error
             finally:
                 os.chdir(here)
-            for name in fmt.variation(cell) if numbers else ():
-                if name in numbers:
-                    namespace[name] = numbers[name]
         shown.append(Shown(index, role, fmt.is_revealed(cell), fmt.is_teacher_only(cell), objects))
     return shown
 
@@ -164,7 +169,7 @@ def versions(path: Path, notebook: dict[str, Any], count: int = 1, seed: int = 0
             raise WorksheetError(f"{path.name}, cell {index} {what}: {fix}.")
     varied = _varied(notebook)
     if not varied or count < 1:
-        return [Version(1, {}, run(path, notebook))]
+        return [Version(1, {}, _run(path, notebook))]
     import numpy as np
 
     made: list[Version] = []
@@ -177,7 +182,7 @@ def versions(path: Path, notebook: dict[str, Any], count: int = 1, seed: int = 0
                 why = "the numbers it may take run out"
                 continue
             try:
-                made.append(Version(number, numbers, run(path, notebook, numbers), seed))
+                made.append(Version(number, numbers, _run(path, notebook, numbers), seed))
                 break
             except WorksheetError as error:  # these numbers do not make a lesson: draw again
                 why = str(error)
@@ -192,7 +197,7 @@ def versions(path: Path, notebook: dict[str, Any], count: int = 1, seed: int = 0
 # --- words -----------------------------------------------------------------------------------------------
 
 
-def plain(markdown: str) -> str:
+def _plain(markdown: str) -> str:
     """Markdown as the words on paper: no markers, no HTML; headings and list items on their own lines."""
     out = re.sub(r"<[^>]*>", "", markdown)
     out = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", out)
@@ -207,7 +212,15 @@ def plain(markdown: str) -> str:
 def _paragraphs(markdown: str) -> list[str]:
     """Paragraphs of plain words (a list item is one), each joined onto one line for wrapping."""
     paragraphs, current = [], []
-    for line in plain(markdown).splitlines():
+    for line in _plain(markdown).splitlines():
+        if line.lstrip().startswith("|"):  # a table's row is a line of its own; its rule is left out
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
+                paragraphs.append("   ".join(cells))
+            continue
         if not line.strip() or line.startswith("• ") or re.match(r"\s*\d+\.\s", line):
             if current:
                 paragraphs.append(" ".join(current))
@@ -219,7 +232,7 @@ def _paragraphs(markdown: str) -> list[str]:
     return paragraphs
 
 
-def objective(notebook: dict[str, Any]) -> str:
+def _objective(notebook: dict[str, Any]) -> str:
     """The objective's sentence, from the objective cell's "Objective:" line (else its first paragraph)."""
     for cell in notebook.get("cells", []):
         if fmt.role(cell) == "objective":
@@ -301,8 +314,12 @@ class _Page:
         self.y += 0.08
         self.words(text, size, weight="bold", gap=0.1)
 
-    def space(self, height: float, lines: int = 0) -> None:
-        """Room to write: `lines` ruled lines in `height` inches (or a clear space)."""
+    def space(self, height: float, lines: int = 0, *, least: float | None = None) -> None:
+        """Room to write: `lines` ruled lines in `height` inches (or a clear space). With `least`, what
+        is left of the page serves when it is at least that much (no page of lines alone)."""
+        left = self.size[1] - _MARGIN - self.y if self.figure is not None else 0.0
+        if least is not None and least <= left < height:
+            lines, height = max(1, round(lines * left / height)), left
         self.room(height)
         if lines:
             from matplotlib.lines import Line2D
@@ -313,15 +330,20 @@ class _Page:
                 self.figure.add_artist(Line2D([x0, x1], [y, y], color="#9a9a9a", linewidth=0.6))
         self.y += height
 
-    def board(self, board: Any, *, width: float | None = None, tallest: float = 3.6, **how: Any) -> None:
-        """A board drawn on paper by its own writer, centred: at most `width` wide and `tallest` inches
-        tall, and never drawn larger than half as large again as the whole board across the page."""
+    def board(
+        self, board: Any, *, width: float | None = None, tallest: float = 3.6, caption: str = "", **how: Any
+    ) -> None:
+        """A board drawn on paper by its own writer, centred (under its caption, on the same page): at
+        most `width` wide and `tallest` inches tall, and never larger than half as large again as the
+        whole board across the page."""
         from widgets._paper import draw, picture_size
 
         w, h = picture_size(board, how.get("readout", True), how.get("pieces", True))
         width = min(width or self.width, tallest * w / h, 1.5 * self.width * w / board.width)
         height = width * h / w
-        self.room(height + 0.15)
+        self.room(height + 0.15 + (0.3 if caption else 0))
+        if caption:
+            self.words(caption, 10, gap=0.04)
         left = (self.size[0] - width) / 2
         ax = self.figure.add_axes(
             (left / self.size[0], 1 - (self.y + height) / self.size[1], width / self.size[0], height / self.size[1])
@@ -359,7 +381,7 @@ def _title_block(page: _Page, notebook: dict[str, Any], path: Path, version: Ver
     page.words(title, 18, weight="bold", gap=0.06)
     if count > 1:
         page.words(f"Version {version.number}", 11, weight="bold", gap=0.04)
-    goal = objective(notebook)
+    goal = _objective(notebook)
     if goal:
         page.words(f"Objective: {goal}", 11, gap=0.12)
     page.words("Name ______________________________     Class ________     Date ____________", 10.5, gap=0.15)
@@ -385,8 +407,7 @@ def _worksheet(page: _Page, notebook: dict[str, Any], path: Path, version: Versi
         for board in pictures:
             page.board(board, readout=False)  # filled in: the board as the lesson shows it, its maths the pupils'
             if board.backdrop:  # a line, a mat or a frame: a blank one to draw on too
-                page.words("Draw it yourself:", 10, gap=0.04)
-                page.board(board, pieces=False, readout=False)
+                page.board(board, pieces=False, readout=False, caption="Draw it yourself:")
     number = 1
     for questions in version.questions():
         number = _questions(page, questions, number)
@@ -396,7 +417,7 @@ def _worksheet(page: _Page, notebook: dict[str, Any], path: Path, version: Versi
         for source in problem:
             for paragraph in _paragraphs(source)[1:] if source.lstrip().startswith("#") else _paragraphs(source):
                 page.words(paragraph, 11)
-        page.space(2.2, lines=6)
+        page.space(2.2, lines=6, least=0.8)
 
 
 def _answer_sheet(page: _Page, notebook: dict[str, Any], path: Path, version: Version, count: int) -> None:
@@ -418,7 +439,7 @@ def _answer_sheet(page: _Page, notebook: dict[str, Any], path: Path, version: Ve
     if pictures:
         page.heading("The picture, read")
         for board in pictures:
-            page.board(board, width=page.width * 0.6, tallest=2.0, readout=True)
+            page.board(board, width=page.width * 0.6, tallest=2.6, readout=True)
 
 
 def worksheet(
@@ -461,7 +482,7 @@ def plan(path: Path, out: Path, *, paper: str = "a4") -> int:
                 cell = cells[index]
                 if cell.get("cell_type") == "markdown":
                     source = fmt.text(cell)
-                    first = source.lstrip().startswith("#") and section["role"] != "objective"
+                    first = source.lstrip().startswith("#")  # the section's own heading says it
                     for paragraph in _paragraphs(source)[1:] if first else _paragraphs(source):
                         page.words(paragraph, 10.5, indent=0.25 if paragraph.startswith("• ") else 0.0)
                     continue

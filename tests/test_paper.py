@@ -316,3 +316,17 @@ def test_the_plan_prints_every_section_with_its_boards_and_answers(tmp_path: Pat
         assert one_line(board.readout["headline"]) in words  # the teacher's copy reads each board
     questions = [q for s in version.shown for q in s.objects if isinstance(q, Questions)]
     assert f"Answer: {paper.answer_of(questions[0], 0)}" in words
+
+
+def test_a_number_varies_from_the_line_that_assigns_it_in_its_own_cell(tmp_path: Path) -> None:
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    source = 'from widgets import Questions\nwhole = 30\nhalf = whole // 2\nQuestions([(f"Half of {whole}", half)])'
+    cell = new_code_cell(source, metadata={"tags": ["practice"], "vary": {"whole": {"one of": [40, 50, 60]}}})
+    notebook = new_notebook(cells=[cell])
+    made = paper.versions(tmp_path / "half.ipynb", notebook, 3, seed=2)
+    assert sorted(v.numbers["whole"] for v in made) == [40, 50, 60]
+    for version in made:
+        (questions,) = version.questions()
+        assert questions.prompts == [f"Half of {version.numbers['whole']}"]
+        assert paper.answer_of(questions, 0) == str(version.numbers["whole"] // 2)

@@ -503,21 +503,19 @@ def stylesheets(board: Board) -> tuple[str, ...]:
 def _picture(board: Board, pieces: bool, ink: bool, readout: bool) -> tuple[list[Shape], list[float]]:
     """What paper draws of the board (guides, and its pieces and ink unless a blank template), and the
     box round it in board units, wide enough for the readout's headline under it: paper shows what is
-    drawn, not the empty table around it."""
+    drawn, not the empty table around it. A blank template keeps the box of the full picture: the
+    same room to draw in."""
     from ._look import group, text
 
-    shapes: list[Shape] = [*board.backdrop]
-    if pieces:
-        by_id = dict(enumerate(board.looks))
-        for piece in board.pieces:
-            drawn = by_id[board.look_of[piece["id"]]]
-            shapes.append(group("mn-piece", *drawn["shapes"], at=(piece["x"], piece["y"])))
-        if ink:
-            shapes += board.overlay
+    backdrop: list[Shape] = [*board.backdrop]
+    by_id = dict(enumerate(board.looks))
+    shown = [group("mn-piece", *by_id[board.look_of[p["id"]]]["shapes"], at=(p["x"], p["y"])) for p in board.pieces]
+    shown += board.overlay if ink else []
+    shapes = [*backdrop, *shown] if pieces else backdrop
     pen = _Pen(None, _rules(stylesheets(board)), 1.0)
     root = _root(board)
     base = _own(pen.rules, root)
-    for node in shapes:
+    for node in [*backdrop, *shown]:
         _draw(pen, node, root, base, (0.0, 0.0))
     x0, y0, x1, y1 = pen.box
     if x0 > x1:  # nothing drawn: the whole board, empty
