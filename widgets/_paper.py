@@ -202,7 +202,6 @@ class _Pen:
     rules: tuple[_Rule, ...]
     points_per_unit: float
     z: float = 1.0
-    drawn: list[Any] = field(default_factory=list)
     # With no axes, the pen only measures: the box of everything it would draw, in board units.
     box: list[float] = field(default_factory=lambda: [math.inf, math.inf, -math.inf, -math.inf])
 
@@ -372,18 +371,16 @@ def _shape(pen: _Pen, node: Shape, style: dict[str, str], at: tuple[float, float
         ys = [y0 + node.get("y1", 0), y0 + node.get("y2", 0)]
         if paint["stroke"]:
             lw = paint["width"] * pen.points_per_unit
-            pen.drawn.append(
-                pen.ax.plot(
-                    xs,
-                    ys,
-                    color=paint["stroke"],
-                    alpha=paint["stroke_alpha"],
-                    linewidth=lw,
-                    linestyle=_dashes(style, paint["width"]),
-                    solid_capstyle=_cap(style),
-                    dash_capstyle=_cap(style),
-                    zorder=pen.next_z(),
-                )[0]
+            pen.ax.plot(
+                xs,
+                ys,
+                color=paint["stroke"],
+                alpha=paint["stroke_alpha"],
+                linewidth=lw,
+                linestyle=_dashes(style, paint["width"]),
+                solid_capstyle=_cap(style),
+                dash_capstyle=_cap(style),
+                zorder=pen.next_z(),
             )
         return
     elif kind == "path":
@@ -417,41 +414,37 @@ def _cap(style: dict[str, str]) -> str:
 
 
 def _fill_and_stroke(pen: _Pen, patch: Any, paint: dict[str, Any], style: dict[str, str]) -> None:
-    """One shape: its fill, its hatch (a copy of the outline, hatched in black), then its stroke."""
-    import copy
-
+    """One shape in up to three layers: its fill, its hatch in black, then its stroke."""
     from matplotlib.colors import to_rgba
 
-    fill = to_rgba(paint["fill"], paint["fill_alpha"]) if paint["fill"] else (0, 0, 0, 0)
-    patch.set_facecolor(fill)
-    patch.set_edgecolor("none")
-    patch.set_linewidth(0)
-    patch.set_zorder(pen.next_z())
-    pen.ax.add_patch(patch)
-    pen.drawn.append(patch)
+    if paint["fill"]:
+        _layer(pen, patch, face=to_rgba(paint["fill"], paint["fill_alpha"]))
     if paint["hatch"]:
-        hatch = copy.copy(patch)
-        hatch.set_facecolor("none")
-        hatch.set_edgecolor("#000000")
-        hatch.set_hatch(paint["hatch"])
-        hatch.set_linewidth(0)
-        hatch.set_zorder(pen.next_z())
-        pen.ax.add_patch(hatch)
-        pen.drawn.append(hatch)
+        _layer(pen, patch, edge="#000000", hatch=paint["hatch"])
     if paint["stroke"]:
-        outline = copy.copy(patch)
-        outline.set_facecolor("none")
-        outline.set_hatch(None)
-        outline.set_edgecolor(to_rgba(paint["stroke"], paint["stroke_alpha"]))
-        outline.set_linewidth(paint["width"] * pen.points_per_unit)
+        outline = _layer(
+            pen,
+            patch,
+            edge=to_rgba(paint["stroke"], paint["stroke_alpha"]),
+            width=paint["width"] * pen.points_per_unit,
+        )
         outline.set_linestyle(_dashes(style, paint["width"]))
         outline.set_capstyle(_cap(style))
-        outline.set_joinstyle(
-            style.get("stroke-linejoin", "miter").strip() if style.get("stroke-linejoin") else "miter"
-        )
-        outline.set_zorder(pen.next_z())
-        pen.ax.add_patch(outline)
-        pen.drawn.append(outline)
+        outline.set_joinstyle(style.get("stroke-linejoin", "miter").strip())
+
+
+def _layer(pen: _Pen, shape: Any, *, face: Any = "none", edge: Any = "none", hatch: str = "", width: float = 0) -> Any:
+    """A copy of the shape on the axes, painted one way, above what is there."""
+    import copy
+
+    layer = copy.copy(shape)
+    layer.set_facecolor(face)
+    layer.set_edgecolor(edge)
+    layer.set_hatch(hatch or None)
+    layer.set_linewidth(width)
+    layer.set_zorder(pen.next_z())
+    pen.ax.add_patch(layer)
+    return layer
 
 
 _ANCHOR = {"start": "left", "middle": "center", "end": "right"}
@@ -484,12 +477,8 @@ def _text(pen: _Pen, node: Shape, style: dict[str, str], paint: dict[str, Any], 
     # crosses a digit. The rim is a path of its own: the words above it stay words in the PDF.
     rim = _colour(_resolve(style.get("stroke", "none"), style)) if style.get("paint-order") else None
     stroke = patheffects.Stroke(linewidth=max(2.0, size * pen.points_per_unit * 0.18), foreground=rim or "white")
-    pen.drawn.append(
-        pen.ax.text(x, y, node.get("text", ""), color="white", path_effects=[stroke], zorder=pen.next_z(), **how)
-    )
-    pen.drawn.append(
-        pen.ax.text(x, y, node.get("text", ""), color=paint["fill"] or "#000000", zorder=pen.next_z(), **how)
-    )
+    pen.ax.text(x, y, node.get("text", ""), color="white", path_effects=[stroke], zorder=pen.next_z(), **how)
+    pen.ax.text(x, y, node.get("text", ""), color=paint["fill"] or "#000000", zorder=pen.next_z(), **how)
 
 
 # --- what a board and a page call --------------------------------------------------------------------
