@@ -330,3 +330,11 @@ def test_a_number_varies_from_the_line_that_assigns_it_in_its_own_cell(tmp_path:
         (questions,) = version.questions()
         assert questions.prompts == [f"Half of {version.numbers['whole']}"]
         assert paper.answer_of(questions, 0) == str(version.numbers["whole"] // 2)
+
+
+def test_the_command_names_a_lesson_that_is_not_there_and_a_wrong_count(tmp_path: Path, capsys: Any) -> None:
+    assert main(["worksheet", str(tmp_path / "nowhere.ipynb")]) == 2
+    assert "nowhere.ipynb: no such lesson" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["worksheet", str(LESSON), "--variants", "0"])
+    assert "is not a number of versions (1 to 60)" in capsys.readouterr().err
