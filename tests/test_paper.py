@@ -83,6 +83,9 @@ def test_every_board_draws_on_paper_and_shows_its_words(name: str, tmp_path: Pat
     for label in wanted:
         assert one_line(label) in words, f"{name}: {label!r} is not on paper"
     assert one_line(board.readout["headline"]) in words
+    (png,) = pages_png(pdf, tmp_path, dpi=40)
+    rgb = np.asarray(Image.open(png).convert("RGB"), dtype=int)
+    assert (np.ptp(rgb, axis=2) <= 2).all(), f"{name} prints in colour, not black and white"
 
 
 class _Stranger(Board):

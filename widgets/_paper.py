@@ -70,8 +70,7 @@ def _split_top(text: str, sep: str) -> list[str]:
     """`text` split at `sep` outside brackets (a selector list such as `:is(.a, .b), .c`)."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
-        depth += ch in "([" and 1 or 0
-        depth -= ch in ")]" and 1 or 0
+        depth += (ch in "([") - (ch in ")]")
         if ch == sep and depth == 0:
             out.append(text[start:i])
             start = i + 1
@@ -105,13 +104,12 @@ def _declarations(body: str) -> tuple[tuple[str, str], ...]:
 
 @functools.lru_cache(maxsize=64)
 def _rules(names: tuple[str, ...]) -> tuple[_Rule, ...]:
-    """The rules of the named stylesheets, in order (a rule inside an @-block is left out)."""
+    """The rules of the named stylesheets, in order (an @-block, such as @media, is left out whole)."""
     source = "\n".join((_STATIC / name).read_text(encoding="utf-8") for name in names)
     source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    source = re.sub(r"@[^{};]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}|@[^{};]*;", "", source)
     rules = []
     for head, body in re.findall(r"([^{}]*)\{([^{}]*)\}", source):
-        if head.strip().startswith("@"):
-            continue
         declarations = _declarations(body)
         for text in _split_top(head, ","):
             parts = _selector(text.strip())
@@ -188,10 +186,18 @@ def _number(value: str | None, default: float = 0.0) -> float:
 
 
 def _colour(value: str | None) -> str | None:
-    """A colour matplotlib reads, or None for none (greyscale is paper.css's business, not ours)."""
+    """A colour as the grey of its lightness (paper is printed in black and white: a colour a board's
+    stylesheet names outright, not through the palette, still prints as the shade it has), or None."""
+    from matplotlib.colors import to_hex, to_rgb
+
     if not value or value in ("none", "transparent"):
         return None
-    return value
+    try:
+        r, g, b = to_rgb(value)
+    except ValueError:
+        return "#000000"  # a colour paper cannot read (currentColor, a gradient) prints as ink
+    grey = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return to_hex((grey, grey, grey))
 
 
 @dataclass
