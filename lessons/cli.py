@@ -200,8 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     worksheet.add_argument(
         "--variants",
         type=_versions,
-        default=1,
-        help="versions with different numbers, for a lesson whose numbers vary (default 1: the lesson's own)",
+        default=0,
+        help="print N versions with different numbers, for a lesson whose numbers vary (default: once, with "
+        "the lesson's own numbers)",
     )
     worksheet.add_argument("--seed", type=_count, default=0, help="the versions' seed: the same seed prints them again")
     worksheet.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (default a4)")

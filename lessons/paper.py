@@ -160,7 +160,7 @@ def _draw(varied: dict[str, Any], rng: Any) -> dict[str, Any]:
     return numbers
 
 
-def versions(path: Path, notebook: dict[str, Any], count: int = 1, seed: int = 0) -> list[Version]:
+def versions(path: Path, notebook: dict[str, Any], count: int = 0, seed: int = 0) -> list[Version]:
     """The lesson's versions: with no `vary` (or count 0), one, as written; else `count`, each with its
     own numbers, drawn by numpy's generator seeded with (seed, version number), different from the
     others and each one a lesson that runs."""
@@ -168,8 +168,9 @@ def versions(path: Path, notebook: dict[str, Any], count: int = 1, seed: int = 0
         for what, fix in fmt.variation_problems(cell):
             raise WorksheetError(f"{path.name}, cell {index} {what}: {fix}.")
     varied = _varied(notebook)
+    as_written = Version(1, {}, _run(path, notebook))  # a lesson that fails as written fails at once
     if not varied or count < 1:
-        return [Version(1, {}, _run(path, notebook))]
+        return [as_written]
     import numpy as np
 
     made: list[Version] = []
@@ -443,9 +444,10 @@ def _answer_sheet(page: _Page, notebook: dict[str, Any], path: Path, version: Ve
 
 
 def worksheet(
-    path: Path, out: Path, *, variants: int = 1, seed: int = 0, paper: str = "a4"
+    path: Path, out: Path, *, variants: int = 0, seed: int = 0, paper: str = "a4"
 ) -> tuple[int, list[Version]]:
-    """Write the lesson's worksheet (each version, then each version's answers) to `out` as a PDF.
+    """Write the lesson's worksheet (each version, then each version's answers) to `out` as a PDF: with
+    `variants` 0, once, with the lesson's own numbers; else that many versions (see `versions`).
 
     Returns the number of pages and the versions printed."""
     notebook = read(path)

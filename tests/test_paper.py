@@ -245,8 +245,12 @@ def test_a_lesson_whose_numbers_do_not_vary_prints_as_it_is(tmp_path: Path) -> N
     assert "Version" not in words
 
 
-def test_letter_paper_is_letter_and_a4_is_a4(printed: dict[str, Any], tmp_path: Path) -> None:
+def test_letter_paper_is_letter_and_a4_is_a4_and_the_lessons_own_numbers_print_by_default(
+    printed: dict[str, Any], tmp_path: Path
+) -> None:
     assert main(["worksheet", str(LESSON), "--paper", "letter", "--out", str(tmp_path / "us.pdf")]) == 0
+    words = " ".join(pages_text(tmp_path / "us.pdf"))
+    assert "A board has 6 positive and 2 negative counters." in words  # without --variants, the lesson's own
     (us, *_) = pages_png(tmp_path / "us.pdf", tmp_path, dpi=20)
     (a4, *_) = pages_png(printed["pdf"], printed["folder"], dpi=20)
     width, height = Image.open(us).size
