@@ -335,12 +335,12 @@ class _Page:
         self, board: Any, *, width: float | None = None, tallest: float = 3.6, caption: str = "", **how: Any
     ) -> None:
         """A board drawn on paper by its own writer, centred (under its caption, on the same page): at
-        most `width` wide and `tallest` inches tall, and never larger than half as large again as the
-        whole board across the page."""
+        most `width` wide and `tallest` inches tall, and never much larger than when the whole board
+        spans the page, so pieces keep one size from board to board."""
         from widgets._paper import draw, picture_size
 
         w, h = picture_size(board, how.get("readout", True), how.get("pieces", True))
-        width = min(width or self.width, tallest * w / h, 1.5 * self.width * w / board.width)
+        width = min(width or self.width, tallest * w / h, 1.1 * self.width * w / board.width)
         height = width * h / w
         self.room(height + 0.15 + (0.3 if caption else 0))
         if caption:
@@ -353,10 +353,12 @@ class _Page:
         self.y += height + 0.15
 
 
-def _questions(page: _Page, questions: Any, start: int, *, answers: bool = False) -> int:
-    """The questions, numbered from `start`, each with room to answer (or its answer); the next number."""
+def _questions(page: _Page, questions: Any, start: int, *, answers: bool = False, under: str = "") -> int:
+    """The questions, numbered from `start`, each with room to answer (or its answer), under their title
+    (unless it is `under`, the heading already above them); the next number."""
     title = questions.title or "Questions"
-    page.heading(title, 12.5)
+    if title != under:
+        page.heading(title, 12.5)
     for n, prompt in enumerate(questions.prompts):
         number = start + n
         block = [f"{number}.  {prompt}"]
@@ -492,7 +494,7 @@ def plan(path: Path, out: Path, *, paper: str = "a4") -> int:
                     if isinstance(thing, Board):
                         page.board(thing, width=page.width * 0.75)
                     elif isinstance(thing, Questions):
-                        _questions(page, thing, 1, answers=True)
+                        _questions(page, thing, 1, answers=True, under=section["heading"])
         page.finish()
     return page.pages
 
