@@ -147,6 +147,7 @@ def check_structure(path: Path, notebook: dict[str, Any], title: str | None = No
                     "clear its outputs and save (Edit > Clear Outputs of All Cells in JupyterLab)",
                 )
             )
+        problems += [Problem(path, place, what, fix) for what, fix in fmt.variation_problems(cell)]
         if cell.get("cell_type") == "markdown":
             problems += _author_markup(path, place, fmt.text(cell), teacher=fmt.is_teacher_only(cell))
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:

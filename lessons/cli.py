@@ -65,6 +65,14 @@ def _classes(args: argparse.Namespace) -> int:
     return command(args.action, db=args.db, class_id=getattr(args, "id", None), out=getattr(args, "out", None))
 
 
+def _worksheet(args: argparse.Namespace) -> int:
+    from lessons.paper import command
+
+    return command(
+        args.lesson, variants=args.variants, seed=args.seed, paper=args.paper, out=args.out, plan_only=args.plan
+    )
+
+
 def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of kernels (0 or more)")
@@ -89,7 +97,15 @@ def _amount(unit: str):
 _minutes, _seconds = _amount("minutes"), _amount("seconds")
 
 
+def _versions(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 60:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of versions (1 to 60)")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from lessons.paper import PAPERS  # light: matplotlib waits until a page is drawn
+
     parser = argparse.ArgumentParser(prog="mastery", description="Mastery Notebooks: manipulatives and lessons.")
     commands = parser.add_subparsers(dest="command", required=True)
     present = commands.add_parser(
@@ -197,6 +213,26 @@ def main(argv: list[str] | None = None) -> int:
     delete.add_argument("id", type=int, help="the class's number (mastery classes list)")
     actions.add_parser("expire", parents=[db], help="delete the classes past their retention period")
     kept.set_defaults(run=_classes)
+
+    worksheet = commands.add_parser(
+        "worksheet",
+        help="print a lesson: its worksheet and answer sheet as a PDF (or, with --plan, its lesson plan)",
+        description="Write a lesson's worksheet as a PDF: title and objective, the picture's boards, the practice "
+        "and exit-ticket questions with room to answer, the problem; then an answer sheet.",
+    )
+    worksheet.add_argument("lesson", help="the lesson's .ipynb")
+    worksheet.add_argument(
+        "--variants",
+        type=_versions,
+        default=0,
+        help="print N versions with different numbers, for a lesson whose numbers vary (default: once, with "
+        "the lesson's own numbers)",
+    )
+    worksheet.add_argument("--seed", type=_count, default=0, help="the versions' seed: the same seed prints them again")
+    worksheet.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (default a4)")
+    worksheet.add_argument("--out", help="the PDF to write (default: beside the lesson, ending -worksheet.pdf)")
+    worksheet.add_argument("--plan", action="store_true", help="print the teacher's lesson plan, with its boards")
+    worksheet.set_defaults(run=_worksheet)
     args = parser.parse_args(argv)
     return args.run(args)
 

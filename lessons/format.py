@@ -151,3 +151,71 @@ def text(cell: Cell) -> str:
 def first_line(cell: Cell) -> str:
     """The first non-blank line of a cell's source, for messages that name a cell."""
     return next((line.strip() for line in text(cell).splitlines() if line.strip()), "(empty cell)")
+
+
+# --- how a lesson's numbers vary, for printed worksheets ------------------------------------------------
+
+# A code cell may say which of the names it assigns are the lesson's numbers, and how they may vary, in
+# its metadata: {"vary": {"start": [1, 9], "shape": {"one of": ["square", "hexagon"]}}}. [low, high] is
+# a whole number from low to high (both included); {"one of": [...]} one of the values listed. The
+# classroom runs the cell as written; a worksheet's version runs it with each such name given its drawn
+# value straight after the line that assigns it, so everything computed from it (in the same cell and
+# after: questions, answers, boards) is computed from the new number.
+VARY = "vary"
+ONE_OF = "one of"
+
+
+def variation(cell: Cell) -> Any:
+    """The cell's `vary` metadata as written ({} when the cell's numbers do not vary)."""
+    metadata = cell.get("metadata")
+    return metadata.get(VARY, {}) if isinstance(metadata, dict) else {}
+
+
+def assigned_names(statement: Any) -> set[str]:
+    """The names one statement (an `ast` node) assigns: `a = ...`, `a, b = ...`, `a: int = ...`, `a += ...`."""
+    import ast
+
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+        targets = [statement.target]
+    else:
+        return set()
+    return {node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)}
+
+
+def _assigned(source: str) -> set[str]:
+    """The names a cell's code assigns at its top level (none when it is not Python)."""
+    import ast
+
+    try:
+        return {name for statement in ast.parse(source).body for name in assigned_names(statement)}
+    except SyntaxError:
+        return set()
+
+
+def variation_problems(cell: Cell) -> list[tuple[str, str]]:
+    """What is wrong with a cell's `vary` metadata, each as (what, the fix); [] when it is right or absent."""
+    spec = variation(cell)
+    if not spec:
+        return []
+    if not isinstance(spec, dict):
+        return [('has "vary" metadata that is not a table of names', 'write it like {"start": [1, 9]}')]
+    if cell.get("cell_type") != "code":
+        return [('has "vary" metadata on a markdown cell', "put it on the code cell that assigns the numbers")]
+    problems = []
+    assigned = _assigned(text(cell))
+    for name, how in spec.items():
+        if not name.isidentifier():
+            problems.append((f"varies {name!r}, which is not a Python name", "name a variable the cell assigns"))
+            continue
+        if name not in assigned:
+            problems.append((f"varies {name}, but does not assign it", f"write {name} = ... in this cell"))
+        whole = [isinstance(v, int) and not isinstance(v, bool) for v in how] if isinstance(how, list) else []
+        if isinstance(how, dict):
+            values = how.get(ONE_OF)
+            if set(how) != {ONE_OF} or not isinstance(values, list) or len(values) < 2:
+                problems.append((f"varies {name} by {how!r}", 'write {"one of": [a, b, ...]}, two values or more'))
+        elif not (len(whole) == 2 and all(whole) and how[0] < how[1]):
+            problems.append((f"varies {name} by {how!r}", "write [low, high]: two whole numbers, low below high"))
+    return problems

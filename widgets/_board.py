@@ -531,6 +531,17 @@ class Board(Guarded):
 
     _svg_class = "mn-board"
 
+    def to_figure(self, width: float = 6.0, *, pieces: bool = True, readout: bool = True) -> Any:
+        """The board on paper: a matplotlib Figure `width` inches wide, drawn from the same looks in
+        black and white (negative hatched). Without `pieces`, a blank template: the guides alone."""
+        from ._paper import to_figure
+
+        return to_figure(self, width, pieces=pieces, readout=readout)
+
+    def to_pdf(self, path: str | Path, width: float = 6.0, **how: Any) -> None:
+        """The board on paper, written to a PDF (see `to_figure`)."""
+        self.to_figure(width, **how).savefig(path, format="pdf")
+
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is not None:
