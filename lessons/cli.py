@@ -59,6 +59,12 @@ def _pupil_edition(args: argparse.Namespace) -> int:
     return command(args.out or EDITION)
 
 
+def _lite(args: argparse.Namespace) -> int:
+    from lessons.lite import SITE, command
+
+    return command(args.out or SITE)
+
+
 def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of kernels (0 or more)")
@@ -173,6 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     edition.add_argument("out", nargs="?", help="the folder to write, inside the kit's folder (default pupil-edition)")
     edition.set_defaults(run=_pupil_edition)
+    lite = commands.add_parser(
+        "lite",
+        help="build the pupil edition as a static site that runs Python in the browser (no server needed)",
+        description="Build the pupil edition as a static site (JupyterLite with the Pyodide kernel): publish the "
+        "folder on any web server; the pupils' browsers run the lessons and keep their work.",
+    )
+    lite.add_argument("--out", help="the folder to write (default lite-site)")
+    lite.set_defaults(run=_lite)
     args = parser.parse_args(argv)
     return args.run(args)
 
