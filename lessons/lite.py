@@ -19,15 +19,20 @@ anywidget under JupyterLite.
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
+import functools
 import hashlib
+import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -286,6 +291,32 @@ def _write_index(root: Path, site: Path) -> None:
         raise LiteError("JupyterLite's front page has no jupyter-config-data block: is its version the pinned one?")
     page = render_home(root, urls=_SiteUrls(), lead="Choose a lesson. Your work stays in this browser.")
     (site / "index.html").write_text(page.replace("</head>", config.group(0) + "\n</head>", 1), encoding="utf-8")
+
+
+class _StaticFiles(http.server.SimpleHTTPRequestHandler):
+    # What any static host sends: WebAssembly and JavaScript modules with their own types.
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+    }
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The site from Python's plain static file server on a loopback port, in a thread; yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StaticFiles, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def build(root: Path, out: Path, *, log=print) -> dict[str, object]:

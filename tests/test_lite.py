@@ -8,11 +8,8 @@ so a request the route cannot see (a service worker's) fails too.
 from __future__ import annotations
 
 import concurrent.futures
-import functools
-import http.server
 import json
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +18,7 @@ import pytest
 from conftest import CHROMIUM_ARGS, ROOT, save_screenshot, teacher_lines
 from playwright.sync_api import expect
 
-from lessons.lite import PINS, PYODIDE, LiteError, Wheel, _check_anywidget, _read_pins, build
+from lessons.lite import PINS, PYODIDE, LiteError, Wheel, _check_anywidget, _read_pins, build, serve
 
 pytestmark = pytest.mark.browser
 
@@ -52,27 +49,10 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    # What any static host sends: WebAssembly and JavaScript modules with their own types.
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-    }
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site) -> Iterator[str]:
-    """Python's plain static file server on a loopback port, in a thread."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture
