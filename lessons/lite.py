@@ -41,6 +41,7 @@ from urllib.parse import quote
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from lessons.curriculum import find_root
 
@@ -64,8 +65,9 @@ SERVER_ONLY = {"voila", "jupyterlab", "numpy", "matplotlib", "tomli"}
 # What the browser's kernel imports first: the kernel and its shell, then the kit's widgets.
 ROOTS = ["piplite", "pyodide-kernel", "ipykernel", "comm", "ipython", "jedi", "micropip", "mastery-notebooks"]
 
-# The site's apps: Jupyter Notebook opens a lesson alone, JupyterLab for tinkering beside it.
-APPS = ["lab", "notebooks"]
+# The site's apps: Jupyter Notebook opens a lesson alone, JupyterLab for tinkering beside it, and the file
+# list that Notebook's logo and File > Open lead to.
+APPS = ["lab", "notebooks", "tree"]
 
 
 class LiteError(Exception):
@@ -151,18 +153,17 @@ def _kernel_wheels() -> tuple[Path, Path]:
     return ext, ext / "static" / "pypi"
 
 
-def _gather_wheels(root: Path, pyodide_lock: dict, into: Path) -> dict[str, Wheel]:
+def _gather_wheels(root: Path, pyodide_lock: dict, kernel_pypi: Path, into: Path) -> dict[str, Wheel]:
     """Every wheel the browser imports, resolved from ROOTS with their requirements evaluated for Pyodide."""
     browser = _browser_environment(pyodide_lock["info"])
     pinned = {name: entry["version"] for name, entry in pyodide_lock["packages"].items()}
     pinned.update(EXTRA_PINS)
     pinned.update(_read_pins(root))
     wheels: dict[str, Wheel] = {}
-    _, kernel_pypi = _kernel_wheels()
     for path in sorted(kernel_pypi.glob("*.whl")):
         wheel = Wheel.read(path)
-        # two stand-ins for widgetsnbextension: the one for ipywidgets 8
-        if wheel.name not in wheels or wheel.version > wheels[wheel.name].version:
+        # two stand-ins for widgetsnbextension: the newer, for ipywidgets 8
+        if wheel.name not in wheels or Version(wheel.version) > Version(wheels[wheel.name].version):
             wheels[wheel.name] = wheel
     _pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(into), str(root))
     kit = next(into.glob("mastery_notebooks-*.whl"))
@@ -323,10 +324,12 @@ def build(root: Path, out: Path, *, log=print) -> dict[str, object]:
     """Build the site of root's pupil edition into out; return what went in (versions, sizes)."""
     from lessons.edition import build as build_edition
 
+    if out.exists() and any(out.iterdir()) and not (out / "jupyter-lite.json").exists():
+        raise LiteError(f"{out} is a folder with other files in it: give --out a new folder (or an old site's)")
     pyodide = root / PYODIDE
     if not (pyodide / "pyodide-lock.json").exists():
         raise LiteError(f"the Pyodide runtime is missing ({PYODIDE}): run `npm ci` in {root} first")
-    _, kernel_pypi = _kernel_wheels()
+    kernel_front_end, kernel_pypi = _kernel_wheels()
     lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="mastery-lite-") as tmp:
         work = Path(tmp)
@@ -338,14 +341,13 @@ def build(root: Path, out: Path, *, log=print) -> dict[str, object]:
         finally:
             shutil.rmtree(edition, ignore_errors=True)
         log(f"pupil edition: {lessons} lessons")
-        wheels = _gather_wheels(root, lock, work / "wheels")
+        wheels = _gather_wheels(root, lock, kernel_pypi, work / "wheels")
         log(f"wheels: {len(wheels)} ({', '.join(f'{n} {w.version}' for n, w in wheels.items())})")
         lite = work / "lite"
         _write_pyodide(pyodide, wheels, lock, lite / "static" / "pyodide")
         (lite / "jupyter-lite.json").write_text(json.dumps(_lite_config(wheels), indent=1))
         (lite / "overrides.json").write_text(json.dumps(_OVERRIDES, indent=1))
         extensions = [wheels[name].path for name in ("anywidget", "jupyterlab-widgets")]
-        ext, _ = _kernel_wheels()
         target = work / "site"
         command = [
             *(sys.executable, "-m", "jupyterlite_core", "build"),
@@ -355,7 +357,7 @@ def build(root: Path, out: Path, *, log=print) -> dict[str, object]:
             "--no-unused-shared-packages",
             # Only the front ends named here, not every extension of the building Python.
             "--ignore-sys-prefix",
-            *(f"--LiteBuildConfig.federated_extensions={path}" for path in [*extensions, ext]),
+            *(f"--LiteBuildConfig.federated_extensions={path}" for path in [*extensions, kernel_front_end]),
         ]
         done = subprocess.run(command, cwd=work, capture_output=True, text=True)
         if done.returncode:

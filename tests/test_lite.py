@@ -207,3 +207,10 @@ def test_pupils_get_no_teacher_only_cells(site):
     assert lines, "the lesson has teacher-only material to leave out"
     published = (site / "files" / LESSON).read_text(encoding="utf-8")
     assert not [line for line in lines if line in published]
+
+
+def test_the_build_never_replaces_a_folder_that_is_not_a_site(tmp_path):
+    (tmp_path / "homework.ipynb").write_text("{}")
+    with pytest.raises(LiteError, match="other files in it"):
+        build(ROOT, tmp_path)
+    assert (tmp_path / "homework.ipynb").read_text() == "{}", "nothing of the folder is lost"
