@@ -25,6 +25,7 @@ import psutil
 
 from benchmarks import page as pages
 from benchmarks import percentile, servers
+from benchmarks.lite import LiteRun, measure_lite
 from benchmarks.messages import message_costs
 from benchmarks.page import FLOOR_PAGE, LESSON_PAGE, MANY_PAGE, Chromium, Kind, PageVisit
 from benchmarks.protocol import FlipCounters, MoveSlider, Play, Pupil, Visit
@@ -329,7 +330,8 @@ def _trips(visits: list) -> list[float]:
     return [t for v in visits for t in v.round_trips]
 
 
-PARTS = ("imports", "messages", "pages", "class")
+PARTS = ("imports", "messages", "pages", "class", "lite")
+QUICK_PARTS = PARTS[:-1]  # the static site takes minutes to build and start: `--only lite` runs it
 
 
 async def measure(s: Settings, parts: tuple[str, ...] = PARTS) -> tuple[list[Row], dict]:
@@ -360,7 +362,10 @@ async def measure(s: Settings, parts: tuple[str, ...] = PARTS) -> tuple[list[Row
         detail["messages"] = messages
 
     first = int(s.first_visit_uncounted)
+    lite: LiteRun | None = None
     async with Chromium() as chromium:
+        if "lite" in parts:
+            lite = await measure_lite(chromium, s.visits, say)
         if "pages" in parts:
             say("cold: our server, nothing pre-heated, a fresh browser each visit")
             with servers.classroom() as server:
@@ -413,6 +418,9 @@ async def measure(s: Settings, parts: tuple[str, ...] = PARTS) -> tuple[list[Row
                     )
 
     rows = _rows(s, cold, warm, classes, imports)
+    if lite is not None:
+        rows += _lite_rows(lite)
+        detail["lite"] = asdict(lite)
     rows += [
         Row(f"CPU of one message: {name}", "", "", cost, goal="p95 <= 250 ms", check=lambda median, p95: p95 <= 250)
         for name, cost in messages.items()
@@ -600,6 +608,18 @@ def _rows(s: Settings, cold: dict, warm: dict, classes: dict, imports: dict) -> 
     return rows
 
 
+def _lite_rows(run: LiteRun) -> list[Row]:
+    site = "static site"
+    return [
+        Row("lite: build (mastery lite)", "", site, [run.build_s], unit="s", note="pip's cache warm"),
+        Row("lite: size", "", site, [run.size_mb], unit="MB", note=f"{run.files} files"),
+        Row("lite: board drawn, first visit", "lesson", site, run.drawn_cold_ms, note="Run All, Pyodide's start"),
+        Row("lite: interactive, first visit", "lesson", site, run.cold_ms, note="an empty cache"),
+        Row("lite: interactive, with the cache", "lesson", site, run.warm_ms, note="Pyodide still starts afresh"),
+        Row("lite: requests to another host", "lesson", site, [float(len(run.outside))], unit=""),
+    ]
+
+
 def _visit(v) -> dict:
     d = asdict(v)
     d.pop("assets", None)
@@ -651,7 +671,7 @@ def main(argv: list[str] | None = None) -> int:
     s.stock = args.stock
     began = time.perf_counter()
     about = machine()
-    rows, detail = asyncio.run(measure(s, tuple(args.only or PARTS)))
+    rows, detail = asyncio.run(measure(s, tuple(args.only or (QUICK_PARTS if args.quick else PARTS))))
     print()
     print(table(rows))
     results = {

@@ -73,6 +73,12 @@ def _worksheet(args: argparse.Namespace) -> int:
     )
 
 
+def _lite(args: argparse.Namespace) -> int:
+    from lessons.lite import SITE, command
+
+    return command(args.out or SITE)
+
+
 def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of kernels (0 or more)")
@@ -233,6 +239,15 @@ def main(argv: list[str] | None = None) -> int:
     worksheet.add_argument("--out", help="the PDF to write (default: beside the lesson, ending -worksheet.pdf)")
     worksheet.add_argument("--plan", action="store_true", help="print the teacher's lesson plan, with its boards")
     worksheet.set_defaults(run=_worksheet)
+
+    lite = commands.add_parser(
+        "lite",
+        help="build the pupil edition as a static site that runs Python in the browser (no server needed)",
+        description="Build the pupil edition as a static site (JupyterLite with the Pyodide kernel): publish the "
+        "folder on any web server; the pupils' browsers run the lessons and keep their work.",
+    )
+    lite.add_argument("--out", help="the folder to write (default lite-site)")
+    lite.set_defaults(run=_lite)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -168,10 +168,12 @@ def _home_context(curriculum: Snapshot) -> dict[str, Any]:
     }
 
 
-def render_home(root: Path, *, urls: Urls | None = None, token: str | None = None, theme: str = "light") -> str:
+def render_home(
+    root: Path, *, urls: Urls | None = None, token: str | None = None, theme: str = "light", lead: str | None = None
+) -> str:
     """The home page for the curriculum under root (with lesson-plan links when given the token)."""
     context = _home_context(Curriculum(root).current())
-    return render_page("home.html.j2", theme=theme, urls=urls, **context, token=token, wrong_token=False)
+    return render_page("home.html.j2", theme=theme, urls=urls, **context, token=token, wrong_token=False, lead=lead)
 
 
 class _Page(JupyterHandler):
