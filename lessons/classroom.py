@@ -138,7 +138,7 @@ class ClassSession:
 
     def qr(self) -> str:
         if not getattr(self, "_qr", ""):
-            self._qr = qr_svg(self.join_url)
+            self._qr = qr_svg(f"{self.join_url}?code={self.record.code}")  # a phone's camera: the code typed too
         return self._qr
 
     # --- the store, off the event loop, one call at a time --------------------------------------------

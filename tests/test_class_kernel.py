@@ -73,6 +73,7 @@ def test_join_gives_a_pupils_work_back_and_skips_what_does_not_fit(lesson):
     }
     said = _session.join(_session.PUPIL, saved)
     assert said == {"restored": ["pairs", "check"], "skipped": ["Counters 2", "gone"]}
+    assert questions.teacher_only == ["reveal"] and board.teacher_only == ["reveal_readout"]  # buttons hidden
     assert board.snapshot() == worked.snapshot()
     assert questions.attempts == ["-3", ""] and questions.results == [True, None]
     assert questions.summary == "1 of 1 right"

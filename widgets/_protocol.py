@@ -103,6 +103,8 @@ class Guarded(anywidget.AnyWidget):
     """A widget whose every message from the browser is checked here, once."""
 
     message = t.Unicode("").tag(sync=True)  # why the last message from the browser was refused
+    # The teacher's actions this kernel refuses (a pupil's, in a class): the page hides their buttons.
+    teacher_only = t.List(t.Unicode()).tag(sync=True)
 
     _browser_writable: ClassVar[frozenset[str]] = frozenset()
     _actions: ClassVar[dict[str, str]] = {}  # action name -> method name, gathered from @action

@@ -97,6 +97,8 @@ def join(role: str, saved: dict[str, Any]) -> dict[str, list[str]]:
     _role, _recording = role, role == PUPIL
     restored, skipped = [], []
     by_key = widgets()
+    for widget in by_key.values():
+        widget.teacher_only = sorted(widget._teacher_actions) if role == PUPIL else []
     for key, snap in (saved or {}).items():
         widget = by_key.get(key)
         try:

@@ -111,6 +111,8 @@ def test_a_class_pupils_join_work_and_the_teacher_sees_shows_and_paces(klass, br
     row.locator("input").fill("-3")
     row.get_by_role("button", name="Check answer 1").click()
     expect(row.locator(".mn-q-verdict")).to_have_text("\u2713 Right")
+    expect(amira.locator(".mn-q-reveal")).to_be_hidden()  # the teacher's, refused anyway
+    assert whiteboard.locator(".mn-q-reveal").evaluate("button => !button.hidden"), "the teacher lost Reveal"
     ben_row = ben.locator(".mn-q-item").first
     to_section(ben, 3)
     ben_row.locator("input").fill("7")
