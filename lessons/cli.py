@@ -75,6 +75,12 @@ def _pupil_edition(args: argparse.Namespace) -> int:
     return command(args.out or EDITION)
 
 
+def _classes(args: argparse.Namespace) -> int:
+    from lessons.store import command
+
+    return command(args.action, db=args.db, class_id=getattr(args, "id", None), out=getattr(args, "out", None))
+
+
 def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of kernels (0 or more)")
@@ -200,6 +206,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     edition.add_argument("out", nargs="?", help="the folder to write, inside the kit's folder (default pupil-edition)")
     edition.set_defaults(run=_pupil_edition)
+
+    kept = commands.add_parser(
+        "classes",
+        help="list, export or delete what classes recorded (pupils' names, boards and answers)",
+        description="What classes recorded, kept on this computer (or the school's database) until their retention "
+        "period ends.",
+    )
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="URL", help="postgresql://... or a SQLite file (default: the kit's own file)")
+    actions = kept.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", parents=[db], help="every class kept, newest first")
+    export = actions.add_parser("export", parents=[db], help="everything kept about a class, as JSON")
+    export.add_argument("id", type=int, help="the class's number (mastery classes list)")
+    export.add_argument("--out", metavar="FILE", help="write the JSON to FILE (default: print it)")
+    delete = actions.add_parser("delete", parents=[db], help="delete a class and everything its pupils did")
+    delete.add_argument("id", type=int, help="the class's number (mastery classes list)")
+    actions.add_parser("expire", parents=[db], help="delete the classes past their retention period")
+    kept.set_defaults(run=_classes)
     args = parser.parse_args(argv)
     return args.run(args)
 

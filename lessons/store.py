@@ -5,9 +5,10 @@ secret key that brings them back on any device. Every board's state after every 
 checked is kept, with its time, until the class's retention period has passed.
 
 SQLite by default: one file in the user's data folder (``$MASTERY_DATA/classes.sqlite`` when MASTERY_DATA is
-set, else ``<jupyter data dir>/mastery/classes.sqlite``), in WAL mode so pages can read while the classroom
-server writes. PostgreSQL when given a URL (``postgresql://user@host/db``), for a school's server shared by
-many classrooms. The same SQLAlchemy Core code runs on both.
+set, else ``<jupyter data dir>/mastery/classes.sqlite``), in WAL mode: readers (the dashboard, `mastery classes`)
+never wait for the classroom server's writes, and writers take turns. PostgreSQL when given a URL
+(``postgresql://user@host/db``), for a school's server shared by many classrooms. The same SQLAlchemy Core code
+runs on both.
 
 The schema is versioned: ``schema_version`` holds the version of the database, and MIGRATIONS lists the steps
 from one version to the next, applied in one transaction when a store opens. A step, once released, never
@@ -15,12 +16,15 @@ changes: a new version is a new step at the end. (A list in this module rather t
 tables, no scripts or configuration to ship, and the steps run in-process on open.)
 
 Bad input raises ValueError naming the thing and the fix; a database that cannot be opened raises StoreError.
-Records are frozen dataclasses; every time is an aware datetime in UTC.
+Records are frozen dataclasses; every time is an aware datetime in UTC. Besides the records: `join_code()` makes
+a code easy to read off a whiteboard, `Store.pseudonym(class_id)` a free friendly name, and `command()` is
+`mastery classes`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import random
@@ -33,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 __all__ = [
@@ -157,47 +163,62 @@ pupil_table = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
     sa.Column("name", sa.String(MAX_NAME), nullable=False),
-    sa.Column("folded", sa.String(MAX_NAME * 3), nullable=False),  # the name as compared: "ali " is "Ali"
+    # the name as compared ("ali" is "Ali"); casefolding may lengthen it ("ß" is "ss")
+    sa.Column("folded", sa.String(MAX_NAME * 3), nullable=False),
     sa.Column("key", sa.String(64), nullable=False, unique=True),
     sa.Column("joined", UTCDateTime, nullable=False),
     sa.UniqueConstraint("class_id", "folded", name="uq_pupils_name"),
     sa.UniqueConstraint("class_id", "id", name="uq_pupils_class"),
 )
 
-board_table = sa.Table(
+
+def _pupils_work(name: str, *columns: sa.Column, index: tuple[str, ...]) -> sa.Table:
+    """A table of what pupils do: each row a pupil's, in a class, on a board, at a time."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("class_id", sa.Integer, nullable=False),
+        sa.Column("pupil_id", sa.Integer, nullable=False),
+        sa.Column("board", sa.String(MAX_BOARD), nullable=False),
+        *columns,
+        sa.Column("at", UTCDateTime, nullable=False),
+        # the pupil must be in this class: the database refuses a record that mixes two classes
+        sa.ForeignKeyConstraint(["class_id", "pupil_id"], ["pupils.class_id", "pupils.id"], name=f"fk_{name}_pupil"),
+        sa.Index(f"ix_{name}_class", "class_id", *index),
+    )
+
+
+board_table = _pupils_work(
     "boards",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("class_id", sa.Integer, nullable=False),
-    sa.Column("pupil_id", sa.Integer, nullable=False),
-    sa.Column("board", sa.String(MAX_BOARD), nullable=False),
     sa.Column("state", sa.Text, nullable=False),
     sa.Column("svg", sa.Text, nullable=False),
-    sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("section", sa.Integer),
-    # the pupil must be in this class: the database refuses a record that mixes two classes
-    sa.ForeignKeyConstraint(["class_id", "pupil_id"], ["pupils.class_id", "pupils.id"], name="fk_boards_pupil"),
-    sa.Index("ix_boards_pupil", "class_id", "pupil_id", "board", "at"),
-    sa.Index("ix_boards_board", "class_id", "board", "at"),
+    index=("pupil_id", "board", "at"),
 )
 
-answer_table = sa.Table(
+answer_table = _pupils_work(
     "answers",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("class_id", sa.Integer, nullable=False),
-    sa.Column("pupil_id", sa.Integer, nullable=False),
-    sa.Column("board", sa.String(MAX_BOARD), nullable=False),
     sa.Column("item", sa.Integer, nullable=False),
     sa.Column("answer", sa.Text, nullable=False),
     sa.Column("right", sa.Boolean),
+    index=("at",),
+)
+
+# Each pupil's newest state of each board, kept as it is recorded: the dashboard and a returning pupil read
+# one row per pupil and board, however long the history behind it.
+latest_table = sa.Table(
+    "latest_boards",
+    metadata,
+    sa.Column("class_id", sa.Integer, primary_key=True),
+    sa.Column("pupil_id", sa.Integer, primary_key=True),
+    sa.Column("board", sa.String(MAX_BOARD), primary_key=True),
+    sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id"), nullable=False),
     sa.Column("at", UTCDateTime, nullable=False),
-    sa.ForeignKeyConstraint(["class_id", "pupil_id"], ["pupils.class_id", "pupils.id"], name="fk_answers_pupil"),
-    sa.Index("ix_answers_class", "class_id", "at"),
 )
 
 # A join code names one open class; an ended class's code may be used again.
-_open_code = sa.Index(
+sa.Index(
     "uq_classes_open_code",
     class_table.c.code,
     unique=True,
@@ -265,12 +286,40 @@ def _version_1(conn: Connection) -> None:
 
 def _version_2(conn: Connection) -> None:
     """The section a pupil was on when they changed a board (for pacing), and indexes for the dashboard."""
-    conn.execute(sa.text("ALTER TABLE boards ADD COLUMN section INTEGER"))
-    for index in (*board_table.indexes, *answer_table.indexes, _open_code):
-        index.create(conn)
+    for ddl in (
+        "ALTER TABLE boards ADD COLUMN section INTEGER",
+        "CREATE INDEX ix_boards_class ON boards (class_id, pupil_id, board, at)",
+        "CREATE INDEX ix_answers_class ON answers (class_id, at)",
+        "CREATE UNIQUE INDEX uq_classes_open_code ON classes (code) WHERE ended IS NULL",
+    ):
+        conn.execute(sa.text(ddl))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2]
+def _version_3(conn: Connection) -> None:
+    """Each pupil's newest state of each board in a table of its own, filled from the history."""
+    v3 = sa.MetaData()
+    sa.Table("boards", v3, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "latest_boards",
+        v3,
+        sa.Column("class_id", sa.Integer, primary_key=True),
+        sa.Column("pupil_id", sa.Integer, primary_key=True),
+        sa.Column("board", sa.String(200), primary_key=True),
+        sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id"), nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    ).create(conn)
+    conn.execute(
+        sa.text(
+            "INSERT INTO latest_boards (class_id, pupil_id, board, board_id, at) "
+            "SELECT class_id, pupil_id, board, id, at FROM ("
+            " SELECT id, class_id, pupil_id, board, at, ROW_NUMBER() OVER"
+            " (PARTITION BY class_id, pupil_id, board ORDER BY at DESC, id DESC) AS newest FROM boards"
+            ") AS ranked WHERE newest = 1"
+        )
+    )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2, _version_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -321,11 +370,15 @@ def _where(url: sa.URL) -> str:
 # -- checking what callers give --------------------------------------------------------------------------------
 
 
-def _text(value: Any, what: str, limit: int, fix: str, *, empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"the {what} must be text, not {type(value).__name__}: {fix}")
-    value = " ".join(value.split())
-    if not value and not empty:
+def _typed(value: Any, kind: type, what: str, described: str) -> Any:
+    if not isinstance(value, kind):
+        raise ValueError(f"{what} must be {described}, not {type(value).__name__}")
+    return value
+
+
+def _text(value: Any, what: str, limit: int, fix: str) -> str:
+    value = " ".join(_typed(value, str, f"the {what}", "text").split())
+    if not value:
         raise ValueError(f"the {what} is empty: {fix}")
     if len(value) > limit:
         raise ValueError(f"the {what} {value[:30]!r}... is {len(value)} characters long: {fix} (at most {limit})")
@@ -337,9 +390,7 @@ def _name(name: Any) -> str:
 
 
 def _code(code: Any) -> str:
-    if not isinstance(code, str):
-        raise ValueError(f"a join code must be text, not {type(code).__name__}")
-    folded = "".join(code.split()).upper()
+    folded = "".join(_typed(code, str, "a join code", "text").split()).upper()
     if len(folded) not in CODE_LENGTHS or not folded.isalnum() or not folded.isascii():
         raise ValueError(
             f"{code!r} is not a join code: use {CODE_LENGTHS.start} to {CODE_LENGTHS.stop - 1} letters and digits"
@@ -358,8 +409,7 @@ def _board(board: Any) -> str:
 
 
 def _state(state: Any) -> str:
-    if not isinstance(state, dict):
-        raise ValueError(f"a board's state must be a dict of JSON, not {type(state).__name__}")
+    _typed(state, dict, "a board's state", "a dict of JSON")
     try:
         text = json.dumps(state, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError) as error:
@@ -381,8 +431,14 @@ def _time(at: datetime | None) -> datetime:
 
 # -- pseudonyms and join codes ------------------------------------------------------------------------------
 
-_COLOURS = "Amber Blue Copper Coral Golden Green Indigo Jade Lemon Lilac Mint Olive Orange Pearl Plum Red Ruby Rust Sage Silver Sky Teal Violet White".split()  # noqa: E501
-_ANIMALS = "Badger Beaver Bee Crane Dolphin Eagle Falcon Fox Gecko Hare Hedgehog Heron Koala Lark Lynx Otter Owl Panda Puffin Robin Seal Swan Tiger Wren".split()  # noqa: E501
+_COLOURS = (
+    "Amber Blue Copper Coral Golden Green Indigo Jade Lemon Lilac Mint Olive Orange Pearl Plum Red Ruby Rust Sage "
+    "Silver Sky Teal Violet White"
+).split()
+_ANIMALS = (
+    "Badger Beaver Bee Crane Dolphin Eagle Falcon Fox Gecko Hare Hedgehog Heron Koala Lark Lynx Otter Owl Panda "
+    "Puffin Robin Seal Swan Tiger Wren"
+).split()
 
 
 def join_code(length: int = 4) -> str:
@@ -401,22 +457,23 @@ class Store:
         self.where = _where(self.url)
         self.sqlite = self.url.get_backend_name() == "sqlite"
         if self.sqlite:
-            try:
-                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            try:  # a folder of its own only the teacher's account can read: it holds pupils' names
+                Path(self.url.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(f"the class's database {self.where} cannot be made: {error.strerror}") from None
             # Seconds a writer waits for another process's write (the CLI beside a running classroom).
-            self.engine = sa.create_engine(self.url, connect_args={"timeout": 30}, pool_size=8, max_overflow=24)
+            self.engine = sa.create_engine(self.url, connect_args={"timeout": 30})
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:
-            self.engine = sa.create_engine(self.url, pool_size=8, max_overflow=24, pool_pre_ping=True)
+            # At most 15 connections (SQLAlchemy's pool): a school's server shares PostgreSQL between classrooms.
+            self.engine = sa.create_engine(self.url, pool_pre_ping=True)
         # One writer at a time within this process: SQLite has one writer anyway, and waiting here is fairer
         # (first come, first served) than its busy loop.
         self._writer = threading.Lock() if self.sqlite else contextlib.nullcontext()
         try:
             self._migrate()
-            self.expire()
+            self.expired = self.expire()  # classes deleted on opening, past their retention period
         except BaseException:
             self.engine.dispose()
             raise
@@ -580,7 +637,7 @@ class Store:
         return _pupil(row) if row else None
 
     def pupils(self, class_id: int) -> list[Pupil]:
-        """The class's pupil_table, in the order they joined."""
+        """The class's pupils, in the order they joined."""
         with self._read() as conn:
             rows = conn.execute(
                 sa.select(pupil_table)
@@ -595,10 +652,10 @@ class Store:
         free = [f"{c} {a}" for c in _COLOURS for a in _ANIMALS if f"{c} {a}".casefold() not in taken]
         if free:
             return random.choice(free)
-        number = 2
-        while f"{_COLOURS[0]} {_ANIMALS[0]} {number}".casefold() in taken:
+        number = 2  # a class of more than 576 pupils: numbered herons
+        while f"blue heron {number}" in taken:
             number += 1
-        return f"{_COLOURS[0]} {_ANIMALS[0]} {number}"
+        return f"Blue Heron {number}"
 
     # -- what pupils do ----------------------------------------------------------------------------------------
 
@@ -623,7 +680,19 @@ class Store:
             "section": None if section is None else _id(section, "section"),
             "at": _time(at),
         }
-        self._insert(board_table, values)
+        with self._pupils_own(values), self._write() as conn:
+            values["board_id"] = conn.execute(
+                sa.insert(board_table).values(values).returning(board_table.c.id)
+            ).scalar()
+            keep = {name: values[name] for name in latest_table.c.keys()}
+            newest = (sqlite_insert if self.sqlite else postgresql_insert)(latest_table).values(keep)
+            conn.execute(  # a gesture that arrives late, with an older time, does not hide a newer one
+                newest.on_conflict_do_update(
+                    index_elements=list(latest_table.primary_key),
+                    set_={"board_id": newest.excluded.board_id, "at": newest.excluded.at},
+                    where=latest_table.c.at <= newest.excluded.at,
+                )
+            )
 
     def record_answer(
         self,
@@ -639,9 +708,7 @@ class Store:
         """Keep an answer a pupil checked: `right` is None when the lesson does not mark it."""
         if right is not None and not isinstance(right, bool):
             raise ValueError(f"an answer is right (True), wrong (False) or not marked (None), not {right!r}")
-        if not isinstance(answer, str):
-            raise ValueError(f"an answer must be text, not {type(answer).__name__}")
-        if len(answer) > MAX_ANSWER:
+        if len(_typed(answer, str, "an answer", "text")) > MAX_ANSWER:
             raise ValueError(f"an answer of {len(answer)} characters is too long: at most {MAX_ANSWER}")
         values = {
             "class_id": _id(class_id, "class's id"),
@@ -652,12 +719,14 @@ class Store:
             "right": right,
             "at": _time(at),
         }
-        self._insert(answer_table, values)
+        with self._pupils_own(values), self._write() as conn:
+            conn.execute(sa.insert(answer_table).values(values))
 
-    def _insert(self, table: sa.Table, values: dict) -> None:
+    @contextlib.contextmanager
+    def _pupils_own(self, values: dict) -> Iterator[None]:
+        """A record of a pupil who is not in the class is refused by the database: say so."""
         try:
-            with self._write() as conn:
-                conn.execute(sa.insert(table).values(values))
+            yield
         except sa.exc.IntegrityError:
             raise ValueError(
                 f"pupil {values['pupil_id']} is not in class {values['class_id']}: join the class first"
@@ -665,40 +734,39 @@ class Store:
 
     def latest_boards(self, class_id: int, board: str | None = None) -> list[BoardRecord]:
         """Each pupil's latest state of each board (or of `board`), by pupil then board: the dashboard's thumbnails."""
-        where = [board_table.c.class_id == _id(class_id, "class's id")]
+        where = [latest_table.c.class_id == _id(class_id, "class's id")]
         if board is not None:
-            where.append(board_table.c.board == _board(board))
-        newest = (
-            sa.func.row_number()
-            .over(
-                partition_by=(board_table.c.pupil_id, board_table.c.board),
-                order_by=(board_table.c.at.desc(), board_table.c.id.desc()),
-            )
-            .label("newest")
+            where.append(latest_table.c.board == _board(board))
+        return self._latest(where)
+
+    def saved_boards(self, class_id: int, pupil_id: int) -> dict[str, dict]:
+        """Board name -> the pupil's latest state of it: what restores a pupil who comes back."""
+        where = [latest_table.c.class_id == _id(class_id, "class's id")]
+        where.append(latest_table.c.pupil_id == _id(pupil_id, "pupil's id"))
+        return {record.board: record.state for record in self._latest(where)}
+
+    def _latest(self, where: list) -> list[BoardRecord]:
+        query = (
+            sa.select(board_table)
+            .join(latest_table, latest_table.c.board_id == board_table.c.id)
+            .where(*where)
+            .order_by(latest_table.c.pupil_id, latest_table.c.board)
         )
-        ranked = sa.select(board_table, newest).where(*where).subquery()
-        query = sa.select(ranked).where(ranked.c.newest == 1).order_by(ranked.c.pupil_id, ranked.c.board)
         with self._read() as conn:
             return [_board_record(row) for row in conn.execute(query)]
 
     def board_history(self, class_id: int, pupil_id: int, board: str) -> list[BoardRecord]:
         """Every state a pupil's board went through, oldest first: to replay their work."""
-        query = (
-            sa.select(board_table)
-            .where(
-                board_table.c.class_id == _id(class_id, "class's id"),
-                board_table.c.pupil_id == _id(pupil_id, "pupil's id"),
-                board_table.c.board == _board(board),
-            )
-            .order_by(board_table.c.at, board_table.c.id)
+        return self._history(
+            board_table.c.class_id == _id(class_id, "class's id"),
+            board_table.c.pupil_id == _id(pupil_id, "pupil's id"),
+            board_table.c.board == _board(board),
         )
+
+    def _history(self, *where: Any) -> list[BoardRecord]:
+        query = sa.select(board_table).where(*where).order_by(board_table.c.at, board_table.c.id)
         with self._read() as conn:
             return [_board_record(row) for row in conn.execute(query)]
-
-    def saved_boards(self, class_id: int, pupil_id: int) -> dict[str, dict]:
-        """Board name -> the pupil's latest state of it: what restores a pupil who comes back."""
-        _id(pupil_id, "pupil's id")
-        return {r.board: r.state for r in self.latest_boards(class_id) if r.pupil_id == pupil_id}
 
     def answers(self, class_id: int) -> list[AnswerRecord]:
         """Every answer checked in the class, oldest first."""
@@ -713,50 +781,16 @@ class Store:
     # -- privacy -----------------------------------------------------------------------------------------------
 
     def export(self, class_id: int) -> dict:
-        """Everything kept about a class, JSON-ready (times in ISO 8601, UTC). Pupils' keys are left out."""
+        """Everything kept about a class, JSON-ready (times in ISO 8601, UTC). Pupils' keys are left out: a key
+        lets whoever holds it act as the pupil."""
         record = self._known(class_id)
-        with self._read() as conn:
-            history = conn.execute(
-                sa.select(board_table)
-                .where(board_table.c.class_id == class_id)
-                .order_by(board_table.c.at, board_table.c.id)
-            ).all()
         return {
             "format": "mastery-notebooks class",
-            "schema_version": SCHEMA_VERSION,
-            "class": {
-                "id": record.id,
-                "code": record.code,
-                "lesson": record.lesson,
-                "title": record.title,
-                "opened": record.opened.isoformat(),
-                "ended": record.ended.isoformat() if record.ended else None,
-                "retention_days": record.retention_days,
-                "expires": record.expires.isoformat(),
-            },
+            "format_version": 1,
+            "class": {**_plain(record), "expires": record.expires.isoformat()},
             "pupils": [{"id": p.id, "name": p.name, "joined": p.joined.isoformat()} for p in self.pupils(class_id)],
-            "boards": [
-                {
-                    "pupil_id": b.pupil_id,
-                    "board": b.board,
-                    "state": b.state,
-                    "svg": b.svg,
-                    "section": b.section,
-                    "at": b.at.isoformat(),
-                }
-                for b in map(_board_record, history)
-            ],
-            "answers": [
-                {
-                    "pupil_id": a.pupil_id,
-                    "board": a.board,
-                    "item": a.item,
-                    "answer": a.answer,
-                    "right": a.right,
-                    "at": a.at.isoformat(),
-                }
-                for a in self.answers(class_id)
-            ],
+            "boards": [_plain(b) for b in self._history(board_table.c.class_id == class_id)],
+            "answers": [_plain(a) for a in self.answers(class_id)],
         }
 
     def delete(self, class_id: int) -> None:
@@ -794,10 +828,14 @@ def _answer(row: Any) -> AnswerRecord:
     return AnswerRecord(row.pupil_id, row.board, row.item, row.answer, row.right, row.at)
 
 
+def _plain(record: Any) -> dict:
+    """A record as JSON: its fields, times in ISO 8601."""
+    fields = dataclasses.asdict(record)
+    return {name: value.isoformat() if isinstance(value, datetime) else value for name, value in fields.items()}
+
+
 def _svg(svg: Any) -> str:
-    if not isinstance(svg, str):
-        raise ValueError(f"a board's picture must be SVG text, not {type(svg).__name__}")
-    if len(svg) > MAX_SVG:
+    if len(_typed(svg, str, "a board's picture", "SVG text")) > MAX_SVG:
         raise ValueError(f"a board's picture is {len(svg)} characters: at most {MAX_SVG}")
     return svg
 
@@ -805,7 +843,7 @@ def _svg(svg: Any) -> str:
 def _delete(conn: Connection, ids: list[int]) -> None:
     if not ids:
         return
-    for table in (answer_table, board_table, pupil_table):
+    for table in (answer_table, latest_table, board_table, pupil_table):
         conn.execute(sa.delete(table).where(table.c.class_id.in_(ids)))
     conn.execute(sa.delete(class_table).where(class_table.c.id.in_(ids)))
 
@@ -823,3 +861,56 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     # A writer takes the write lock when it begins, so it never fails half-way on a lock a reader upgraded.
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("mastery_write") else "BEGIN")
+
+
+# -- `mastery classes`: what a teacher or the school's data officer runs -----------------------------------------
+
+
+def command(action: str, *, db: str | None = None, class_id: int | None = None, out: str | None = None) -> int:
+    """`mastery classes list|export|delete|expire`: 0 when done, 2 (and a sentence on stderr) when not."""
+    import sys
+
+    try:
+        with Store(db) as store:
+            if action == "list":
+                _list(store)
+            elif action == "export":
+                text = json.dumps(store.export(class_id), indent=1, ensure_ascii=False)
+                if out is None:
+                    print(text)
+                else:
+                    Path(out).write_text(text + "\n", encoding="utf-8")
+                    print(f"wrote class {class_id} to {out}", file=sys.stderr)
+            elif action == "delete":
+                record = store._known(class_id)
+                count = len(store.pupils(class_id))
+                store.delete(class_id)
+                print(
+                    f"deleted class {record.id} ({record.title}, code {record.code}) and the work of {_pupils(count)}"
+                )
+            elif action == "expire":
+                count = store.expired + store.expire()
+                noun = "class" if count == 1 else "classes"
+                print(f"deleted {count} {noun} past their retention period from {store.where}")
+            else:
+                raise ValueError(f"{action!r} is not a command: list, export, delete or expire")
+    except (ValueError, StoreError, OSError) as error:
+        print(f"mastery classes {action}: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _list(store: Store) -> None:
+    kept = store.classes()
+    print(f"{len(kept)} {'class' if len(kept) == 1 else 'classes'} kept in {store.where}")
+    for record in kept:
+        state = "open" if record.is_open else f"ended {record.ended:%Y-%m-%d %H:%M}"
+        print(
+            f"{record.id:>5}  {record.code:<6} {record.title}  ({record.lesson})  "
+            f"opened {record.opened:%Y-%m-%d %H:%M} UTC, {state}, {_pupils(len(store.pupils(record.id)))}, "
+            f"deleted after {record.expires:%Y-%m-%d}"
+        )
+
+
+def _pupils(count: int) -> str:
+    return f"{count} pupil" if count == 1 else f"{count} pupils"

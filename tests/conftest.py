@@ -151,6 +151,33 @@ def classroom() -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server of the tests' own (tests/postgres.py): the URL of its `postgres` database."""
+    from postgres import PostgresMissing, postgres_server
+
+    with contextlib.ExitStack() as running:
+        try:
+            url = running.enter_context(postgres_server())
+        except PostgresMissing as missing:
+            if os.environ.get("CI") == "true":
+                pytest.fail(str(missing))  # in CI a missing PostgreSQL is a failure, never a skip
+            pytest.skip(str(missing))
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> Iterator[str]:
+    """The address of an empty class store: a SQLite file, then a database on the tests' PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'classes.sqlite'}"
+        return
+    from postgres import fresh_database
+
+    with fresh_database(request.getfixturevalue("postgres_url")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium: Playwright cannot download its own browser here."""
     if not CHROMIUM.exists():
