@@ -33,7 +33,7 @@ TEACHER_ONLY = "Only your teacher can do that."
 class Class:
     server: Server
     code: str
-    db: Path
+    db: Path | str  # a SQLite file, or a PostgreSQL URL
 
     @property
     def lesson(self) -> str:
@@ -251,8 +251,26 @@ def test_a_pupils_class_socket_may_only_say_its_section_and_hostile_messages_are
 def test_every_change_and_answer_reaches_the_store_and_comes_back_in_a_new_kernel(klass):
     """A pupil adds counters and checks answers over the wire; each is in the store with Python's marking;
     a new page (a reload, or another device by the same name) gets the board and answers back from it."""
+    recorded_and_given_back(klass)
+
+
+def test_a_class_on_postgresql_records_and_gives_back_the_same(postgres_url):
+    """The same class on PostgreSQL (a school's shared server): the same records, the same work given back."""
+    from postgres import fresh_database
+
+    with (
+        fresh_database(postgres_url) as url,
+        present(str(ROOT / LESSON), "--class", "--db", url, "--pool", "0") as server,
+    ):
+        code = re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1)
+        assert "postgresql://" in server.log_text()
+        recorded_and_given_back(Class(server, code, url))
+
+
+def recorded_and_given_back(klass: Class) -> None:
     device, page = join(klass, "Peggy")
-    pupil = next(p for p in Store(str(klass.db)).pupils(1) if p.name == "Peggy")
+    with Store(str(klass.db)) as store:
+        pupil = next(p for p in store.pupils(1) if p.name == "Peggy")
     models = models_of(page)
     asked = [custom(m, action="add", sign=1, n=2) for m in models]
     asked += [custom(m, action="check", index=0, attempt="-3") for m in models]
