@@ -289,7 +289,6 @@ class Classroom(Voila):
         )
         session = self.class_session
         if session is not None:
-            session.join_url = self.address() + "class"
             self.app.settings.update(mastery_class=session, mastery_join_url=url_join(self.base_url, "class"))
             pages += class_handlers(self.base_url, session, lesson_url(self.base_url, self.class_lesson))
         return guards.install(self, pages + handlers, lesson=lesson_handler, socket=socket_handler)
@@ -349,6 +348,7 @@ class Classroom(Voila):
         print(f"mastery: lesson plans (teacher):  {self.plan_address()}", flush=True)
         if self.class_session is not None:
             session, token = self.class_session, self.teacher_token
+            session.join_url = self.address() + "class"  # the port is bound by now
             said = [
                 f"pupils join at            {session.join_url}  code {session.record.code}",
                 f"the whiteboard (teacher): {self.address()}{self.start_path}?token={token}",
