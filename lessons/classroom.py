@@ -468,6 +468,7 @@ class JoinHandler(_ClassPage):
             return
         self.set_cookie(PUPIL_COOKIE, f"{session.record.id}.{pupil.key}", httponly=True, samesite="Lax", path="/")
         self.redirect(self.lesson_url)
+        session.to_teacher(await session.roster())  # on the dashboard at once, before their lesson has loaded
 
 
 class DashboardHandler(_ClassPage):
