@@ -445,7 +445,8 @@ class JoinHandler(_ClassPage):
         _page(self, "join.html.j2", code=self.get_query_argument("code", "")[:16], typed="", error="")
 
     async def post(self) -> None:
-        budget = self.budgets.setdefault(self.request.remote_ip or "", Budget(1, 10))
+        # A class behind one router shares an address: room for all of it to join at once, not for a flood.
+        budget = self.budgets.setdefault(self.request.remote_ip or "", Budget(2, 40))
         code = (self.get_body_argument("code", "") or "").strip().upper()[:16]
         name = self.get_body_argument("name", "")[:200]
         error = ""
