@@ -153,7 +153,8 @@ class Pupil:
                     {"method": "custom", "content": {"action": "add", "sign": 1 if k % 2 else -1, "n": 1}},
                 )
             )
-        await asyncio.sleep(3)
+        while self.seen < len(self.sent) and time.monotonic() - self.sent[-1] < 60:  # every thumbnail, or a minute
+            await asyncio.sleep(0.2)
         reader.cancel()
         socket.close()
 
@@ -184,6 +185,9 @@ async def _dashboard(base: str, token: str, pupils: dict[str, Pupil], names: dic
 
 
 async def _run(base: str, token: str, code: str, count: int, changes: int) -> list[Pupil]:
+    from tornado.httpclient import AsyncHTTPClient
+
+    AsyncHTTPClient.configure(None, max_clients=count + 4)  # every pupil's page at once, as their devices would
     rng = random.Random(17)
     pupils = {f"Pupil {n:02}": Pupil(n) for n in range(count)}
     names: dict[int, Pupil] = {}
@@ -232,10 +236,15 @@ def measure(db: str, count: int, changes: int, postgres: bool, pool: int = 0) ->
         server_cpu, server_rss = _cpu_and_rss(process.pid)
         kernels_cpu, kernels_rss = _usage(kernels)
         pg_cpu, pg_rss = _usage(_processes_of("postgres")) if postgres else (0.0, 0.0)
-        time.sleep(2)  # the writer thread's last records
-        with Store(db) as store:
+        with Store(db) as store:  # a loaded machine may still be working: kept is counted once it settles
             record = store.find_class(code)
-            kept = sum(len(store.board_history(record.id, p.id, "pairs")) for p in pupils)
+            kept, settled = -1, time.monotonic() + 120
+            while time.monotonic() < settled:
+                now = sum(len(store.board_history(record.id, p.id, "pairs")) for p in pupils)
+                if now == kept:
+                    break
+                kept = now
+                time.sleep(5)
     finally:
         process.terminate()
         process.wait(30)
