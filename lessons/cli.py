@@ -17,6 +17,20 @@ def _present(args: argparse.Namespace) -> int:
     except PresentError as error:
         print(f"mastery present: {error}", file=sys.stderr)
         return 2
+    class_lesson = ""
+    if args.class_:
+        lesson = (Path.cwd() / (args.path or "")).resolve()
+        if lesson.suffix != ".ipynb" or not lesson.is_file():
+            print("mastery present --class: give the lesson's .ipynb file the class will take.", file=sys.stderr)
+            return 2
+        class_lesson = lesson.relative_to(show.root.resolve()).as_posix()
+        from lessons.store import Store, StoreError
+
+        try:  # opened (and migrated) here first, so a wrong --db is one line, before the server loads
+            Store(args.db).close()
+        except (StoreError, ValueError) as error:
+            print(f"mastery present --class: {error}", file=sys.stderr)
+            return 2
     from lessons.server import Classroom  # heavy (Voila): imported only to serve
 
     argv = [
@@ -37,6 +51,8 @@ def _present(args: argparse.Namespace) -> int:
         also=show.also,
         cull_minutes=args.cull_minutes,
         lab_url=args.lab_url,
+        class_lesson=class_lesson,
+        class_db=args.db,
     )
     return 0
 
@@ -170,6 +186,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     present.add_argument(
         "--lan", action="store_true", help="let other computers on this network (pupils' laptops) connect"
+    )
+    present.add_argument(
+        "--class",
+        dest="class_",
+        action="store_true",
+        help="run a class of this lesson: pupils join with a code, their work is kept, the teacher has a dashboard",
+    )
+    present.add_argument(
+        "--db",
+        metavar="URL",
+        help="with --class: the class's database, postgresql://... or a SQLite file (default: one in your data folder)",
     )
     present.add_argument(
         "--lab-url", default="http://127.0.0.1:8888", help="JupyterLab's address for the 'open in JupyterLab' links"

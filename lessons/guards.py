@@ -14,7 +14,7 @@ pins a core after the pupil has gone. `install` puts these limits on a `Classroo
   culler takes busy kernels too;
 - each page's websocket: a budget of messages (and bytes) per second, beyond which its messages wait
   (delayed, never dropped); a largest message; comm_open only for the widget control comm the page's
-  widget manager opens; no stderr stream, error message or traceback sent back to the page;
+  widget manager opens; no stderr stream, error message, traceback or class record sent back to the page;
 - HTTP: a request's headers must arrive within `Limits.header_seconds`; the teacher's token never
   reaches the log.
 """
@@ -45,6 +45,7 @@ V1 = "v1.kernel.websocket.jupyter.org"
 # The kit's widgets are all created by the kernel; a widget created from the browser is refused.
 PAGE_COMM_TARGETS = frozenset({"jupyter.widget.control"})
 MAX_CONTROL_COMMS = 16  # a page opens one each time it loads its widgets
+RECORD = "mastery_record"  # a kernel's record of a pupil's work (widgets._session): never sent to a page
 
 
 class Limits(Configurable):
@@ -402,11 +403,11 @@ class GuardedSocket:
         """The message as a pupil's page may have it: no stderr, no error, no traceback; else None."""
         # The cheap look first: widget updates and status messages, most of what a page gets, pass unread.
         if isinstance(message, str):
-            if '"stream"' not in message and '"error"' not in message and '"traceback"' not in message:
+            if not any(word in message for word in ('"stream"', '"error"', '"traceback"', f'"{RECORD}"')):
                 return message
         elif isinstance(message, bytes) and self.selected_subprotocol == V1:
             kind = _v1_msg_type(message) or ""
-            if kind not in ("error", "stream") and not kind.endswith("_reply"):
+            if kind not in ("error", "stream", RECORD) and not kind.endswith("_reply"):
                 return message
         else:
             return message  # the older binary form: a message with widget buffers
@@ -415,6 +416,8 @@ class GuardedSocket:
             return message
         header, content, whole = read
         kind = header.get("msg_type", "")
+        if kind == RECORD:  # a class's record: for the server, which reads it from the kernel itself
+            return None
         if kind == "error" or (kind == "stream" and content().get("name") == "stderr"):
             return None
         if kind.endswith("_reply") and content().get("status") == "error":

@@ -11,7 +11,9 @@
   browser keeps the widget libraries (labextensions) whose names carry a content hash;
 - pre-heated kernels suit a class arriving at once (`lessons.pool.PoolRefills`);
 - ``/`` is the curriculum's home page and ``/mastery/plan/<lesson>?token=...`` the whole lesson,
-  teacher notes and all, for the teacher who holds the token (`lessons.pages`).
+  teacher notes and all, for the teacher who holds the token (`lessons.pages`);
+- with `class_lesson`, a class of that lesson: pupils join at ``/class``, their work is recorded and
+  given back, and the teacher has a dashboard (`lessons.classroom`).
 
 The curriculum is read once (`Curriculum`), and re-read off the event loop when a file changes.
 Each wiring step is its own method (`init_settings` for the contents and kernel managers,
@@ -44,6 +46,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from lessons import guards
 from lessons.access import Access
+from lessons.classroom import ClassKernelSocket, ClassLesson, ClassSession, class_handlers, lesson_url
 from lessons.curriculum import Curriculum
 from lessons.format import lesson_sections, pupil_edition, text
 from lessons.links import DEFAULT_LAB_URL, Urls, lesson_metadata, url_join
@@ -80,6 +83,8 @@ class PupilContentsManager(LargeFileManager):
     home_url = Unicode("/", config=True, help="URL of the home page")
     curriculum = Instance(Curriculum, allow_none=True, help="The curriculum the app holds (else read from root_dir)")
     access = Instance(Access, allow_none=True, help="What may be handed out (else the curriculum and the toolbox)")
+    class_lesson = Unicode("", config=True, help="The lesson a class is taking (relative to the root), if any")
+    class_socket = Unicode("", config=True, help="The class's websocket, for the class lesson's pages")
 
     def _curriculum(self) -> Curriculum:
         if self.curriculum is None:
@@ -129,6 +134,8 @@ class PupilContentsManager(LargeFileManager):
                     cell.source = classroom_markdown(text(cell), folder, cell.get("attachments"))
             # The format's sections and headings, so the template keeps no copy of the rule.
             mastery["sections"] = lesson_sections(notebook.cells)
+            if self.class_lesson and model["path"].strip("/") == self.class_lesson:
+                mastery["class"] = {"socket": self.class_socket}  # the page follows the class's pacing
             notebook.metadata["mastery"] = mastery
             model["content"] = notebook
         return model
@@ -191,6 +198,11 @@ class Classroom(Voila):
     preheat = Dict(config=True, help="Notebook (relative to the root) -> how many kernels to keep pre-heated")
     cull_minutes = Float(20, config=True, help="Shut down a kernel idle (and not connected) this long; 0: never")
     also = List(Unicode(), config=True, help="Notebooks or folders (relative to the root) served beside the curriculum")
+    class_lesson = Unicode(
+        "", config=True, help="Run a class of this lesson (relative to the root): see lessons.classroom"
+    )
+    class_db = Unicode(None, allow_none=True, config=True, help="The class's database URL (default: the SQLite file)")
+    class_session = Instance(ClassSession, allow_none=True)
 
     @default("teacher_token")
     def _default_teacher_token(self) -> str:
@@ -198,6 +210,8 @@ class Classroom(Voila):
 
     def initialize(self, argv: list[str] | None = None) -> None:
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE), os.environ.get("JUPYTER_PATH")]))
+        if self.class_lesson:
+            os.environ["MASTERY_CLASS"] = "1"  # every kernel a pupil's until the server says otherwise
         self.config.VoilaConfiguration.setdefault("template", "classroom")
         self.config.VoilaExecutor.allow_errors = True  # a failing cell leaves the rest of the lesson working
         super().initialize(argv)
@@ -231,7 +245,15 @@ class Classroom(Voila):
             home_url=url_join(self.base_url, "/"),
             curriculum=self.curriculum,
             access=self.access,
+            class_lesson=self.class_lesson,
+            class_socket=url_join(self.base_url, "mastery/class/socket"),
         )
+        if self.class_lesson:
+            title = self.curriculum.current().place(self.class_lesson)
+            title = title.lesson.title if title else Path(self.class_lesson).stem.replace("_", " ")
+            self.class_session = ClassSession.open(
+                self.class_db, self.class_lesson, title, self.teacher_token, self.log
+            )
         settings["contents_manager"] = self.contents_manager
         if self.voila_configuration.preheat_kernel:
             PoolRefills(self.kernel_manager, self.log)
@@ -239,11 +261,15 @@ class Classroom(Voila):
 
     def init_handlers(self) -> list:
         handlers = []
+        lesson_handler, socket_handler = LessonHandler, NodelayKernelWebsocketHandler
+        if self.class_lesson:  # the class's seats on the lesson page and its kernel's websocket
+            lesson_handler = guards.guarded(lesson_handler, ClassLesson)
+            socket_handler = guards.guarded(socket_handler, ClassKernelSocket)
         for route in super().init_handlers():
             if route[1] is VoilaKernelWebsocketHandler:
-                route = (route[0], NodelayKernelWebsocketHandler, *route[2:])
+                route = (route[0], socket_handler, *route[2:])
             if route[1] is TornadoVoilaHandler:
-                route = (route[0], LessonHandler, *route[2:])
+                route = (route[0], lesson_handler, *route[2:])
             if route[1] is AllowListFileHandler:
                 route = (route[0], LessonFileHandler, {**route[2], "access": self.access})
             if route[1] is FileFindHandler and route[0].endswith("/voila/labextensions/(.*)"):
@@ -261,7 +287,11 @@ class Classroom(Voila):
             teacher_token=self.teacher_token,
             theme=self.voila_configuration.theme,
         )
-        return guards.install(self, pages + handlers, lesson=LessonHandler, socket=NodelayKernelWebsocketHandler)
+        session = self.class_session
+        if session is not None:
+            self.app.settings.update(mastery_class=session, mastery_join_url=url_join(self.base_url, "class"))
+            pages += class_handlers(self.base_url, session, lesson_url(self.base_url, self.class_lesson))
+        return guards.install(self, pages + handlers, lesson=lesson_handler, socket=socket_handler)
 
     def start(self) -> None:
         loop = tornado.ioloop.IOLoop.current()
@@ -272,7 +302,17 @@ class Classroom(Voila):
             lambda: loop.run_in_executor(None, self.curriculum.refresh), CURRICULUM_CHECK_SECONDS * 1000
         )
         watch.start()
-        super().start()
+        if self.class_session is not None:
+            session = self.class_session
+            alive = tornado.ioloop.PeriodicCallback(
+                lambda: session.forget_gone(set(self.kernel_manager.list_kernel_ids())), 5000
+            )
+            alive.start()
+        try:
+            super().start()
+        finally:
+            if self.class_session is not None:
+                self.class_session.close()
 
     def _said_read(self, curriculum: Any) -> None:
         lessons = sum(len(unit.lessons) for unit in curriculum.units)
@@ -306,6 +346,17 @@ class Classroom(Voila):
     def _announce(self) -> None:
         print(f"mastery: the classroom is at      {self.address()}{self.start_path}", flush=True)
         print(f"mastery: lesson plans (teacher):  {self.plan_address()}", flush=True)
+        if self.class_session is not None:
+            session, token = self.class_session, self.teacher_token
+            session.join_url = self.address() + "class"  # the port is bound by now
+            said = [
+                f"pupils join at            {session.join_url}  code {session.record.code}",
+                f"the whiteboard (teacher): {self.address()}{self.start_path}?token={token}",
+                f"dashboard (teacher):      {self.address()}mastery/class/dashboard?token={token}",
+                f"the class's records:      {session.store!r} (class {session.record.id})",
+            ]
+            for line in said:
+                print(f"mastery: {line}", flush=True)
         print("mastery: keep the lesson-plan address to yourself. Ctrl+C stops the server.", flush=True)
 
     def launch_browser(self) -> None:

@@ -394,7 +394,7 @@ class Board(Guarded):
         """Take every stroke of ink off the board; the pieces stay as they are."""
         self.ink = []
 
-    @action
+    @action(teacher=True)
     def reveal_readout(self) -> None:
         """Show the board's mathematics (after "Show the maths" was in its place)."""
         self.show_readout = True
@@ -501,6 +501,17 @@ class Board(Guarded):
         except t.TraitError as why:
             raise ValueError(f"A {cls.__name__} snapshot does not fit: {why}") from None
         return board
+
+    def _record(self, action: str | None, args: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": "board", "state": self.snapshot(), "svg": self.to_svg()}
+
+    def _restore(self, snap: Any) -> None:
+        restored = type(self).from_snapshot(snap)  # every field checked, as any change is
+        if restored.name != self.name:
+            raise ValueError(f"This snapshot is of the board {restored.name!r}, not {self.name!r}.")
+        with self.hold_sync():
+            for key in self._snapshot_traits:
+                setattr(self, key, getattr(restored, key))
 
     def to_svg(self) -> str:
         """The board as a static SVG picture, drawn from the same looks the live board draws."""

@@ -8,7 +8,9 @@ Whoever holds the page can send anything. Here, once, for every widget:
   can read) while the browser is put back to the state Python kept;
 - a malformed comm message is refused, never raised into the kernel's log;
 - the comm (and the front end's code) goes to the browser only when the widget is first shown;
-- snapshots: plain JSON of the declared state, with the widget's name and a version.
+- snapshots: plain JSON of the declared state, with the widget's name and a version;
+- in a class (`widgets._session`): an action declared ``teacher=True`` is refused in a pupil's
+  kernel, and every accepted message is recorded for the teacher (`_record`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from typing import Any, ClassVar
 
 import anywidget
 import traitlets as t
+
+from . import _session
 
 SNAPSHOT_VERSION = 1
 MAX_TEXT = 200  # the longest text any action takes
@@ -85,15 +89,17 @@ def one_line(value: Any, most: int) -> bool:
     return isinstance(value, str) and len(value) <= most and not _NOT_ONE_LINE.search(value)
 
 
-def action(method: Callable[..., Any] | None = None, *, name: str | None = None) -> Any:
+def action(method: Callable[..., Any] | None = None, *, name: str | None = None, teacher: bool = False) -> Any:
     """Mark a method as an action the browser may ask for, as {"action": name, ...arguments}.
 
     The method's annotated parameters are the action's typed arguments (str, int, bool, list[str],
     and `X | None`); a message whose details do not fit is refused before the method runs.
+    `teacher=True`: an action that changes what pupils see, refused in a pupil's kernel in a class.
     """
 
     def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
         fn._browser_action = name or fn.__name__.lstrip("_")  # type: ignore[attr-defined]
+        fn._teacher_only = teacher  # type: ignore[attr-defined]
         return fn
 
     return mark(method) if method is not None else mark
@@ -125,22 +131,27 @@ class Guarded(anywidget.AnyWidget):
     """A widget whose every message from the browser is checked here, once."""
 
     message = t.Unicode("").tag(sync=True)  # why the last message from the browser was refused
+    # The teacher's actions this kernel refuses (a pupil's, in a class): the page hides their buttons.
+    teacher_only = t.List(t.Unicode()).tag(sync=True)
 
     _browser_writable: ClassVar[frozenset[str]] = frozenset()
     _actions: ClassVar[dict[str, str]] = {}  # action name -> method name, gathered from @action
+    _teacher_actions: ClassVar[frozenset[str]] = frozenset()  # those declared teacher=True
     _action_hints: ClassVar[dict[str, dict[str, Any]]] = {}
     _snapshot_traits: ClassVar[tuple[str, ...]] = ()  # the declared state a snapshot holds
     _refusal = "That change was refused."  # the message for a write the browser may not make
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        actions = {}
+        actions, teacher = {}, set()
         for klass in reversed(cls.__mro__):
             for attr, fn in vars(klass).items():
                 name = getattr(fn, "_browser_action", None)
                 if name:
                     actions[name] = attr
+                    (teacher.add if getattr(fn, "_teacher_only", False) else teacher.discard)(name)
         cls._actions = actions
+        cls._teacher_actions = frozenset(teacher)
         cls._action_hints = {}  # each action's typed parameters, read when the page first asks for it
 
     @classmethod
@@ -161,6 +172,7 @@ class Guarded(anywidget.AnyWidget):
             if not isinstance(sync_data, dict) or not sync_data or not sync_data.keys() <= self._browser_writable:
                 raise Refused(self._refusal)
             self._accept_state(sync_data)
+            self._accepted(None, sync_data)
 
     @contextlib.contextmanager
     def _answering(self, said: type[Exception], fault: str) -> Iterator[None]:
@@ -199,6 +211,8 @@ class Guarded(anywidget.AnyWidget):
             name = content.get("action") if isinstance(content, dict) else None
             if not isinstance(name, str) or name not in self._actions:
                 raise Refused("That action is not one this widget knows.")
+            if not _session.allows(name in self._teacher_actions):
+                raise Refused(_session.TEACHER_ONLY)
             args = {k: v for k, v in content.items() if k != "action"}
             hints = self._parameters(name)
             missing = [p for p, (_, required) in hints.items() if required and p not in args]
@@ -206,6 +220,23 @@ class Guarded(anywidget.AnyWidget):
                 raise Refused(f"The {name} action was sent with details it does not take.")
             with self._all_or_nothing():
                 getattr(self, self._actions[name])(**args)
+            self._accepted(name, args)
+
+    # --- a class: what the teacher sees of each accepted change, and a pupil's work put back ----
+
+    def _record(self, action: str | None, args: dict[str, Any]) -> dict[str, Any] | None:
+        """What an accepted message from the page changed, for the class's record; None: nothing to keep."""
+        return None
+
+    def _accepted(self, action: str | None, args: dict[str, Any]) -> None:
+        try:
+            _session.accepted(self, self._record(action, args))
+        except Exception:  # the pupil's change stands; only its record is missing, and the log says so
+            self.log.warning("A record of the page's change could not be sent.", exc_info=True)
+
+    def _restore(self, snap: Any) -> None:
+        """Put this widget back as a snapshot of it says, in place (the page follows); ValueError if it does not fit."""
+        raise ValueError(f"A {type(self).__name__} cannot be restored.")
 
     def _kept(self) -> tuple[str, ...]:
         """The traits a failed change puts back."""
@@ -245,6 +276,7 @@ class Guarded(anywidget.AnyWidget):
             self._needed = True
             with _apart_from_the_cell():
                 super().open()
+            _session.shown(self)
         return self.comm.comm_id
 
     # --- snapshots ---------------------------------------------------------------------------------

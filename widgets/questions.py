@@ -538,9 +538,31 @@ class Questions(Guarded):
         self._count_check(index, attempt)  # from a page, Check is no oracle for a script
         self.check(index, attempt)
 
-    @action(name="reveal")
+    @action(name="reveal", teacher=True)
     def _reveal_action(self) -> None:
         self.reveal()
+
+    def _record(self, action: str | None, args: dict[str, Any]) -> dict[str, Any] | None:
+        if action != "check" or not args["attempt"].strip():
+            return None  # an empty attempt is not a try
+        index = args["index"]
+        state = self.snapshot()
+        return {
+            "kind": "answer",
+            "item": index,
+            "answer": self.attempts[index],
+            "right": self.results[index],
+            "state": state,
+        }
+
+    def _restore(self, snap: Any) -> None:
+        restored = Questions.from_snapshot(snap)  # every field checked; its answers stay ours
+        if restored.prompts != self.prompts or restored.name != self.name:
+            raise ValueError("This snapshot is of other questions.")
+        with self.hold_sync():
+            self.attempts, self.results = list(restored.attempts), list(restored.results)
+            self.feedback = list(restored.feedback)
+            self.summary = self._summary()
 
     def _kept(self) -> tuple[str, ...]:
         return tuple(self._state_traits)

@@ -401,7 +401,7 @@ export function mountBoard({ model, el, gesture = null }) {
     root.setAttribute("aria-label", r.words ? `Board: ${r.words}` : "Board");
     svg.setAttribute("aria-label", "The board's pieces: Tab to a piece, arrows move it, Enter taps it");
     facts.replaceChildren();
-    if (r.waiting) {
+    if (r.waiting && !(model.get("teacher_only") || []).includes("reveal_readout")) {
       // The board keeps its mathematics to itself until someone asks: Python sent none of it.
       const show = htmlEl("button", "mn-tool mn-show-maths", "Show the maths");
       show.type = "button";
@@ -867,7 +867,7 @@ export function mountBoard({ model, el, gesture = null }) {
     if (!keyMove) render();
   };
   model.on("change:pieces", onPieces);
-  model.on("change:readout change:message", drawReadout);
+  model.on("change:readout change:message change:teacher_only", drawReadout);
   model.on("change:looks change:look_of", onLooks);
   model.on("change:tools", drawTools);
   model.on("change:width change:height change:backdrop change:sizes", onFrame);

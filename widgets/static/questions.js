@@ -147,6 +147,7 @@ export default {
       });
       root.classList.toggle("mn-q-revealed", answers.length > 0);
       reveal.disabled = answers.length > 0;
+      reveal.hidden = (model.get("teacher_only") || []).includes("reveal"); // a pupil's, in a class
       reveal.textContent = answers.length ? "Answers shown" : "Reveal answers";
       score.textContent = model.get("summary") || "";
     }
@@ -164,7 +165,7 @@ export default {
     build();
     words();
     model.on("change:prompts change:options change:worked change:reasons", build);
-    model.on("change:attempts change:results change:feedback change:answers change:summary", mark);
+    model.on("change:attempts change:results change:feedback change:answers change:summary change:teacher_only", mark);
     model.on("change:title change:message", words);
     return () => {
       model.off("change:prompts change:options change:worked change:reasons", build);

@@ -1,0 +1,313 @@
+"""The class over the wire: roles enforced by the server and the kernel, pupils' work recorded and given back.
+
+A real classroom server (`mastery present LESSON --class`) on a SQLite file, pupils joining through the
+join form and talking to their kernels over the raw websocket, as a hostile page could.
+The lesson: tests/notebooks/class_lesson.ipynb (a counters board "pairs", Questions "check", an unnamed
+counters board).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import json
+import re
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lessons.store import Store
+from tests.conftest import ROOT, Server, present, run_async
+
+LESSON = "tests/notebooks/class_lesson.ipynb"
+TEACHER_ONLY = "Only your teacher can do that."
+
+
+@dataclass
+class Class:
+    server: Server
+    code: str
+    db: Path | str  # a SQLite file, or a PostgreSQL URL
+
+    @property
+    def lesson(self) -> str:
+        return f"{self.server.url}/voila/render/{LESSON}"
+
+
+@pytest.fixture(scope="module")
+def klass(tmp_path_factory) -> Iterator[Class]:
+    db = tmp_path_factory.mktemp("class") / "class.sqlite"
+    with present(str(ROOT / LESSON), "--class", "--db", str(db), "--pool", "0") as server:
+        code = re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1)
+        yield Class(server, code, db)
+
+
+class Browser:
+    """A device: its own cookies, as a pupil's laptop keeps them."""
+
+    def __init__(self) -> None:
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, url: str) -> tuple[int, str]:
+        try:
+            with self.opener.open(url, timeout=120) as reply:
+                return reply.status, reply.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def post(self, url: str, fields: dict[str, str]) -> tuple[int, str]:
+        xsrf = next((c.value for c in self.jar if c.name == "_xsrf"), "")
+        body = urllib.parse.urlencode({**fields, "_xsrf": xsrf}).encode()
+        try:
+            with self.opener.open(urllib.request.Request(url, body, method="POST"), timeout=120) as reply:
+                return reply.status, reply.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+def join(klass: Class, name: str) -> tuple[Browser, str]:
+    """A pupil joins by name; returns their device and their lesson page."""
+    device = Browser()
+    assert device.get(f"{klass.server.url}/class")[0] == 200
+    status, page = device.post(f"{klass.server.url}/class", {"code": klass.code.lower(), "name": name})
+    assert status == 200 and '"kernelId"' in page, page[-500:]
+    return device, page
+
+
+def kernel_of(page: str) -> str:
+    return re.search(r'"kernelId": "([^"]+)"', page).group(1)
+
+
+def models_of(page: str) -> list[str]:
+    return re.findall(r'"model_id": "([0-9a-f]+)"', page)
+
+
+async def _talk(klass: Class, device: Browser, kernel_id: str, messages: list[dict], until) -> list[dict]:
+    """Open a kernel websocket as `device`, send comm messages, and read what comes back until `until(got)`."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    session = uuid.uuid4().hex
+    url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels?session_id={session}"
+    socket = await websocket_connect(HTTPRequest(url, headers={"Cookie": device.cookie_header()}))
+    got: list[dict] = []
+    try:
+        for content in messages:
+            socket.write_message(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": uuid.uuid4().hex,
+                            "msg_type": "comm_msg",
+                            "session": session,
+                            "username": "",
+                            "date": "",
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "content": content,
+                        "channel": "shell",
+                        "buffers": [],
+                    }
+                )
+            )
+        deadline = time.monotonic() + 30
+        while not until(got):
+            left = deadline - time.monotonic()
+            assert left > 0, f"the kernel never answered as expected: {got[-5:]}"
+            message = await asyncio.wait_for(socket.read_message(), left)
+            assert message is not None, "the server closed the websocket"
+            if isinstance(message, str):
+                got.append(json.loads(message))
+    finally:
+        socket.close()
+    return got
+
+
+def updates(got: list[dict]) -> list[dict]:
+    """The widget state updates the kernel sent back."""
+    return [
+        m["content"]["data"]["state"]
+        for m in got
+        if m.get("msg_type") == "comm_msg" and m["content"].get("data", {}).get("method") == "update"
+    ]
+
+
+def custom(model: str, **content) -> dict:
+    return {"comm_id": model, "data": {"method": "custom", "content": content}}
+
+
+def test_a_pupils_page_cannot_reveal_answers_or_readouts_over_the_raw_websocket(klass):
+    """The reveal a Reveal button would send, from a pupil's own connection: refused in the kernel, no answer sent."""
+    device, page = join(klass, "Mallory")
+    models = models_of(page)
+    assert len(models) >= 3
+    asked = [custom(model, action="reveal") for model in models] + [
+        custom(model, action="reveal_readout") for model in models
+    ]
+
+    def refused_twice(got: list[dict]) -> bool:
+        return sum(state.get("message") == TEACHER_ONLY for state in updates(got)) >= 2
+
+    got = run_async(_talk(klass, device, kernel_of(page), asked, refused_twice))
+    assert not any(state.get("answers") for state in updates(got)), "a pupil's page was sent the answers"
+    assert "mastery_record" not in json.dumps(got), "a page was sent the class's records"
+
+
+def test_the_dashboard_and_the_teachers_actions_are_the_teachers_alone(klass):
+    device, page = join(klass, "Eve")
+    dashboard = f"{klass.server.url}/mastery/class/dashboard"
+    assert device.get(dashboard)[0] == 403
+    assert Browser().get(dashboard)[0] == 403
+    assert Browser().get(f"{dashboard}?token=wrong")[0] == 403
+    status, body = Browser().get(f"{dashboard}?token={klass.server.token}")
+    assert status == 200 and klass.code in body and "<svg" in body  # the code and its QR code
+    # Somebody without a seat is sent to join, and a class kernel is not theirs to talk to.
+    status, body = Browser().get(klass.lesson)
+    assert status == 200 and "Join the class" in body
+
+    async def stranger() -> int:
+        from tornado.httpclient import HTTPClientError
+        from tornado.websocket import websocket_connect
+
+        url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_of(page)}/channels"
+        try:
+            await websocket_connect(url)
+        except HTTPClientError as error:
+            return error.code
+        return 101
+
+    assert run_async(stranger()) == 403, "a page with no seat reached a pupil's kernel"
+    other, _ = join(klass, "Trudy")
+
+    async def other_pupil() -> int:
+        from tornado.httpclient import HTTPClientError, HTTPRequest
+        from tornado.websocket import websocket_connect
+
+        url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_of(page)}/channels"
+        try:
+            await websocket_connect(HTTPRequest(url, headers={"Cookie": other.cookie_header()}))
+        except HTTPClientError as error:
+            return error.code
+        return 101
+
+    run_async(_talk(klass, device, kernel_of(page), [], lambda got: True))  # Eve's own page takes her kernel
+    assert run_async(other_pupil()) == 403, "another pupil reached Eve's kernel"
+
+
+async def _class_socket(klass: Class, device: Browser | None, sends: list, replies: int) -> list[dict]:
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    url = f"{klass.server.url.replace('http', 'ws', 1)}/mastery/class/socket"
+    headers = {"Cookie": device.cookie_header()} if device else {}
+    socket = await websocket_connect(HTTPRequest(url, headers=headers))
+    got = []
+    try:
+        for message in sends:
+            socket.write_message(message if isinstance(message, str) else json.dumps(message))
+        while len([m for m in got if m["type"] == "refused"]) < replies:
+            got.append(json.loads(await asyncio.wait_for(socket.read_message(), 20)))
+    finally:
+        socket.close()
+    return got
+
+
+def test_a_pupils_class_socket_may_only_say_its_section_and_hostile_messages_are_refused(klass):
+    device, _ = join(klass, "Oscar")
+    hostile = [
+        {"type": "pace", "hold": True},
+        {"type": "pause", "paused": True},
+        {"type": "show", "board": "pairs", "pupils": [1]},
+        "not json",
+        "x" * 5000,
+        {"type": "section", "section": "3"},
+        {"type": "section", "section": 10**9},
+    ]
+    got = run_async(_class_socket(klass, device, [*hostile, {"type": "section", "section": 2}], len(hostile)))
+    said = [m["message"] for m in got if m["type"] == "refused"]
+    assert said.count("Only your teacher can change what the class sees.") == 3
+    assert "That message could not be read." in said and "A section is a whole number from 1 to 100." in said
+    paces = [m for m in got if m["type"] == "pace"]
+    assert paces and not any(p["hold"] or p["paused"] for p in paces), "a pupil changed the pacing"
+    # The class goes on: the teacher's socket still works, and holds the class.
+    teacher = Browser()
+    teacher.get(f"{klass.server.url}/mastery/class/dashboard?token={klass.server.token}")
+    got = run_async(_class_socket(klass, teacher, [{"type": "pace", "hold": False}, {"type": "nonsense"}], 1))
+    assert any(m["type"] == "roster" for m in got)
+
+
+def test_every_change_and_answer_reaches_the_store_and_comes_back_in_a_new_kernel(klass):
+    """A pupil adds counters and checks answers over the wire; each is in the store with Python's marking;
+    a new page (a reload, or another device by the same name) gets the board and answers back from it."""
+    recorded_and_given_back(klass)
+
+
+def test_a_class_on_postgresql_records_and_gives_back_the_same(postgres_url):
+    """The same class on PostgreSQL (a school's shared server): the same records, the same work given back."""
+    from postgres import fresh_database
+
+    with (
+        fresh_database(postgres_url) as url,
+        present(str(ROOT / LESSON), "--class", "--db", url, "--pool", "0") as server,
+    ):
+        code = re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1)
+        assert "postgresql://" in server.log_text()
+        recorded_and_given_back(Class(server, code, url))
+
+
+def recorded_and_given_back(klass: Class) -> None:
+    device, page = join(klass, "Peggy")
+    with Store(str(klass.db)) as store:
+        pupil = next(p for p in store.pupils(1) if p.name == "Peggy")
+    models = models_of(page)
+    asked = [custom(m, action="add", sign=1, n=2) for m in models]
+    asked += [custom(m, action="check", index=0, attempt="-3") for m in models]
+    asked += [custom(m, action="check", index=1, attempt="2") for m in models]
+
+    def answered(got: list[dict]) -> bool:
+        return any(s.get("summary") == "1 of 2 right" for s in updates(got))
+
+    run_async(_talk(klass, device, kernel_of(page), asked, answered))
+    deadline = time.monotonic() + 20
+    with Store(str(klass.db)) as store:
+        while len([a for a in store.answers(1) if a.pupil_id == pupil.id]) < 2:
+            assert time.monotonic() < deadline, "the answers never reached the store"
+            time.sleep(0.2)
+        answers = sorted((a.board, a.item, a.answer, a.right) for a in store.answers(1) if a.pupil_id == pupil.id)
+        assert answers == [("check", 0, "-3", True), ("check", 1, "2", False)]
+        saved = store.saved_boards(1, pupil.id)
+        assert {"pairs", "Counters 2", "check"} <= saved.keys()
+        assert sum(p["sign"] == 1 for p in saved["pairs"]["pieces"]) == 5  # 3 + 2 added
+        latest = {b.board: b for b in store.latest_boards(1) if b.pupil_id == pupil.id}
+        assert latest["pairs"].svg.startswith("<svg") and latest["pairs"].state == saved["pairs"]
+
+    # Another device, the same name: the same pupil, and the boards come back in a new kernel.
+    again = Browser()
+    again.get(f"{klass.server.url}/class")
+    status, page = again.post(f"{klass.server.url}/class", {"code": klass.code, "name": "peggy"})
+    assert status == 200
+    models = models_of(page)
+    state = run_async(
+        _talk(
+            klass,
+            again,
+            kernel_of(page),
+            [{"comm_id": m, "data": {"method": "request_state"}} for m in models],
+            lambda got: len(updates(got)) >= len(models),
+        )
+    )
+    states = updates(state)
+    assert any(s.get("name") == "pairs" and sum(p["sign"] == 1 for p in s["pieces"]) == 5 for s in states)
+    assert any(s.get("attempts") == ["-3", "2"] and s.get("results") == [True, False] for s in states)
