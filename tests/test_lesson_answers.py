@@ -104,13 +104,18 @@ def test_the_typed_forms_are_those_pupils_write():
     assert "28 pupils" in typed_forms("answer", "value", "28", "How many pupils?", ["pupils"])
 
 
-# Practice sets whose lesson says each question changes one thing from the one before.
+# Practice sets whose lesson says each question changes one thing from the one before: (lesson, widget).
 ONE_CHANGE = [
-    "01-directed-numbers/02-adding-directed-numbers",
-    "01-directed-numbers/03-subtracting-directed-numbers",
-    "02-fractions-of-amounts/01-unit-fractions-of-amounts",
-    "02-fractions-of-amounts/02-non-unit-fractions",
-    "02-fractions-of-amounts/03-finding-the-whole",
+    ("y7-09-directed-number/02-adding-directed-numbers", "practice"),
+    ("y7-09-directed-number/03-subtracting-directed-numbers", "practice"),
+    ("y7-08-fractions-and-percentages-of-amounts/01-unit-fractions-of-amounts", "practice"),
+    ("y7-08-fractions-and-percentages-of-amounts/02-non-unit-fractions", "practice"),
+    ("y7-08-fractions-and-percentages-of-amounts/03-finding-the-whole", "practice"),
+    ("y7-01-sequences/01-sequences-in-pictures", "practice-a"),
+    ("y7-01-sequences/02-term-to-term-rules", "practice-a"),
+    ("y7-01-sequences/04-missing-terms-and-terms-far-along", "practice-a"),
+    ("y7-02-algebraic-notation/01-function-machines", "practice-a"),
+    ("y7-02-algebraic-notation/02-letters-in-function-machines", "practice-a"),
 ]
 
 
@@ -119,17 +124,26 @@ def changes(before: list[str], after: list[str]) -> int:
     if len(before) != len(after):
         return len(before) + len(after)
     differ = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-    if len(differ) == 2 and [after[i] for i in differ] == [before[i] for i in reversed(differ)]:
-        return 1
+    plain = [re.sub(r"^[×÷+] ", "", number) for number in before], [re.sub(r"^[×÷+] ", "", n) for n in after]
+    if len(differ) == 2 and [plain[1][i] for i in differ] == [plain[0][i] for i in reversed(differ)]:
+        return 1  # a swap: 5 + (−3) after −3 + 5
     return len(differ)
 
 
-@pytest.mark.parametrize("lesson", ONE_CHANGE)
-def test_a_practice_set_said_to_change_one_thing_at_a_time_does(lesson):
+def numbers_and_blanks(prompt: str) -> list[str]:
+    """What can change in a prompt: how many blanks □ it has, then its numbers in order, each with the
+    operation written before it ("× 3", "− 5"), so that + 5 for − 5 is one change; decimals stay whole."""
+    numbers = re.findall(r"[×÷+\u2212] \d+(?:\.\d+)?|[\u2212-]?\d+(?:\.\d+)?", prompt)
+    return [str(prompt.count("□")), *numbers]
+
+
+@pytest.mark.parametrize(("lesson", "widget"), ONE_CHANGE, ids=[f"{lesson}:{widget}" for lesson, widget in ONE_CHANGE])
+def test_a_practice_set_said_to_change_one_thing_at_a_time_does(lesson, widget):
     # Fractions lessons 1 and 2 went from 1/12 of 24 to 1/4 of 28, and from 3/5 of 40 to 3/10 of 30.
     marked = run_and_mark(ROOT / "units" / f"{lesson}.ipynb")
-    prompts = list(dict.fromkeys(prompt for name, prompt, *_ in marked if name == "practice"))
-    numbers = [re.findall(r"[\u2212-]?\d+", prompt) for prompt in prompts]
+    prompts = list(dict.fromkeys(prompt for name, prompt, *_ in marked if name == widget))
+    assert len(prompts) >= 4, f"{lesson} has no practice set named {widget!r}"
+    numbers = [numbers_and_blanks(prompt) for prompt in prompts]
     for n in range(1, len(prompts)):
         count = changes(numbers[n - 1], numbers[n])
         assert count == 1, f"{prompts[n - 1]!r} then {prompts[n]!r} changes {count} things"
