@@ -22,7 +22,7 @@ from lessons.lite import PINS, PYODIDE, LiteError, Wheel, _check_anywidget, _rea
 
 pytestmark = pytest.mark.browser
 
-LESSON = "units/01-directed-numbers/01-zero-pairs.ipynb"
+LESSON = "units/y7-09-directed-number/01-zero-pairs.ipynb"
 BOARD_TIMEOUT = 180_000  # Pyodide's first start on a busy two-core machine: half a minute, sometimes more
 
 

@@ -32,7 +32,7 @@ def store(store_url):
 @pytest.fixture
 def lesson(store):
     """An open class of a lesson, and two pupils in it."""
-    record = store.open_class("units/01-directed-numbers/01-zero-pairs.ipynb", "Zero pairs, 8B", code="K7QM")
+    record = store.open_class("units/y7-09-directed-number/01-zero-pairs.ipynb", "Zero pairs, 8B", code="K7QM")
     return record, store.join(record.id, "Ali"), store.join(record.id, "Bea")
 
 
