@@ -21,7 +21,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "benchmarks" / "fixtures"
-LESSON = "units/01-directed-numbers/01-zero-pairs.ipynb"
+LESSON = "units/y7-09-directed-number/01-zero-pairs.ipynb"
 FLOOR = "benchmarks/fixtures/floor.ipynb"
 MANY = "benchmarks/fixtures/many.ipynb"
 

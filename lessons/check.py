@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons import format as fmt
-from lessons.curriculum import UNIT_FILE, Unit, UnitError, read_unit, unit_folders
+from lessons.curriculum import UNIT_FILE, Unit, UnitError, builds_on_errors, read_unit, unit_folders
 
 CELL_TIMEOUT = 120  # seconds a lesson cell may run in the checker's kernel
 # Every pupil's browser receives the whole lesson and every output: beyond these a class waits, or a tablet gives up.
@@ -297,11 +297,15 @@ async def _check_lessons(lessons: list[tuple[Path, str | None]], run: bool, jobs
     return [problem for found in results for problem in found]
 
 
+def _unit_problem(error: UnitError) -> Problem:
+    return Problem(error.file, f"line {error.line}" if error.line else "", error.problem, error.fix)
+
+
 def _read_unit(folder: Path) -> tuple[Unit | None, list[Problem]]:
     try:
         return read_unit(folder), []
     except UnitError as error:
-        return None, [Problem(error.file, f"line {error.line}" if error.line else "", error.problem, error.fix)]
+        return None, [_unit_problem(error)]
 
 
 def _not_listed(notebook: Path) -> Problem:
@@ -355,7 +359,7 @@ def check(path: Path, run: bool = True, jobs: int = 2) -> Report:
             unit, found = _read_unit(folder)
             problems += found
             if unit:
-                problems += _listing_problems(unit)
+                problems += _listing_problems(unit) + [_unit_problem(error) for error in builds_on_errors(unit)]
                 lessons += [(lesson.file, lesson.title) for lesson in unit.lessons if lesson.file.exists()]
         units = len(folders)
     problems += asyncio.run(_check_lessons(lessons, run, jobs))

@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         help="make a lesson from the template in a unit",
         description="Copy notebooks/lesson-template.ipynb into the unit as its next lesson and list it in unit.toml.",
     )
-    new.add_argument("unit", help="the unit's folder, like units/01-directed-numbers")
+    new.add_argument("unit", help="the unit's folder, like units/y7-09-directed-number")
     new.add_argument("title", help='the lesson\'s title, in quotes: "Zero pairs on a number line"')
     new.set_defaults(run=_new)
 

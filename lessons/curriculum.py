@@ -26,6 +26,10 @@ UNIT_FILE = "unit.toml"
 UNITS = "units"
 TOOLBOX = "notebooks"  # the teacher's free boards, listed on the home page
 
+# A school year's half terms, in order: the year map groups units by these.
+TERMS = ("Autumn 1", "Autumn 2", "Spring 1", "Spring 2", "Summer 1", "Summer 2")
+MAX_WEEKS = 15
+
 # unit.toml's schema: field -> (what it holds, required, the check).
 _TEXT = "text in quotes"
 _LIST = 'a list of texts, like ["one", "two"]'
@@ -36,7 +40,14 @@ UNIT_FIELDS: dict[str, tuple[str, bool]] = {
     "objectives": (_LIST, True),
     "vocabulary": (_LIST, True),
     "prerequisites": (_LIST, True),
-    "lessons": ("[[lessons]] tables, one per lesson, in teaching order", True),
+    # The year map (optional: a unit without them is listed after the year's terms).
+    "term": ("the half term it is taught in: " + ", ".join(f'"{t}"' for t in TERMS), False),
+    "weeks": ("the number of teaching weeks, a whole number from 1 to 15", False),
+    "builds_on": (
+        'a list of earlier units\' folders it builds on, like ["y7-02-algebraic-notation"]',
+        False,
+    ),
+    "lessons": ("[[lessons]] tables, one per lesson, in teaching order (lessons = [] while they are written)", True),
 }
 LESSON_FIELDS: dict[str, tuple[str, bool]] = {
     "file": ('the lesson\'s notebook in this folder, like "01-zero-pairs.ipynb"', True),
@@ -62,6 +73,9 @@ class Unit:
     vocabulary: list[str]
     prerequisites: list[str]
     lessons: list[Lesson]
+    term: str | None = None  # one of TERMS
+    weeks: int | None = None
+    builds_on: list[str] = field(default_factory=list)  # earlier units' folder names
 
     @property
     def slug(self) -> str:
@@ -171,8 +185,25 @@ def _parse_unit(folder: Path) -> Unit:
         if key != "prerequisites" and not value:
             raise wrong(key, f"list at least one in {key}")
 
+    term = data.get("term")
+    if term is not None and term not in TERMS:
+        near = next(
+            (t for t in TERMS if isinstance(term, str) and t.casefold() == " ".join(term.split()).casefold()), None
+        )
+        raise wrong("term", f'write term = "{near}"' if near else f"write one of {', '.join(TERMS)}, in quotes")
+    weeks = data.get("weeks")
+    if weeks is not None and (isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS):
+        raise wrong("weeks", f"write the teaching weeks as a whole number from 1 to {MAX_WEEKS}: weeks = 3")
+    builds_on = data.get("builds_on", [])
+    if not isinstance(builds_on, list) or not all(_text(item) for item in builds_on):
+        raise wrong("builds_on", 'write a list of unit folders: builds_on = ["y7-01-sequences"]')
+    if any(earlier == folder.name for earlier in builds_on):
+        raise UnitError(
+            file, _line_of(text, "builds_on"), "builds_on names this unit itself", "name earlier units only"
+        )
+
     raw_lessons = data["lessons"]
-    if not isinstance(raw_lessons, list) or not raw_lessons or not all(isinstance(x, dict) for x in raw_lessons):
+    if not isinstance(raw_lessons, list) or not all(isinstance(x, dict) for x in raw_lessons):
         raise wrong("lessons", "add a [[lessons]] table per lesson, with file, title and objective")
     lessons: list[Lesson] = []
     seen: set[str] = set()
@@ -216,7 +247,32 @@ def _parse_unit(folder: Path) -> Unit:
         vocabulary=list(data["vocabulary"]),
         prerequisites=list(data["prerequisites"]),
         lessons=lessons,
+        term=term,
+        weeks=weeks,
+        builds_on=list(builds_on),
     )
+
+
+def builds_on_errors(unit: Unit) -> list[UnitError]:
+    """Each unit a unit says it builds on that is not an earlier unit beside it (for `check`, not for reading:
+    a unit copied on its own must still show)."""
+    file = unit.folder / UNIT_FILE
+    errors = []
+    for earlier in unit.builds_on:
+        if not (unit.folder.parent / earlier / UNIT_FILE).is_file():
+            problem = f"builds_on names {earlier!r}, which is not a unit's folder in {unit.folder.parent.name}/"
+            fix = 'write the folder name of an earlier unit exactly, like "y7-02-algebraic-notation"'
+        elif earlier > unit.slug:
+            problem = f"builds_on names {earlier!r}, which is taught after this unit"
+            fix = "a unit builds only on units before it: remove it, or renumber the folders"
+        else:
+            continue
+        try:
+            line = _line_of(file.read_text(encoding="utf-8"), "builds_on")
+        except (OSError, UnicodeDecodeError):
+            line = None
+        errors.append(UnitError(file, line, problem, fix))
+    return errors
 
 
 def unit_folders(root: Path) -> list[Path]:

@@ -53,12 +53,14 @@ def new_lesson(unit_folder: Path, title: str, root: Path) -> Path:
 
     toml = unit_folder / UNIT_FILE
     before = toml.read_text(encoding="utf-8")
+    # A unit planned with `lessons = []` gets its first [[lessons]] table instead (TOML allows only one of them).
+    listed = before if unit.lessons else re.sub(r"(?m)^[ \t]*lessons[ \t]*=[ \t]*\[[ \t]*\][ \t]*(#.*)?\n?", "", before)
     entry = (
         f"\n[[lessons]]\nfile = {_toml_string(path.name)}\ntitle = {_toml_string(title)}\n"
         f"objective = {_toml_string(OBJECTIVE)}\n"
     )
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    toml.write_text(before.rstrip("\n") + "\n" + entry, encoding="utf-8")
+    toml.write_text(listed.rstrip("\n") + "\n" + entry, encoding="utf-8")
     try:
         read_unit(unit_folder)
     except UnitError:  # never leave a unit broken: put it back as it was
@@ -74,7 +76,7 @@ def command(unit: str, title: str) -> int:
 
     folder = Path(unit)
     if not folder.exists() and (Path(UNITS) / unit).exists():
-        folder = Path(UNITS) / unit  # `mastery new 01-directed-numbers "..."` from the root
+        folder = Path(UNITS) / unit  # `mastery new y7-09-directed-number "..."` from the root
     try:
         path = new_lesson(folder, title, find_root(folder if folder.exists() else Path.cwd()))
     except (NewLessonError, UnitError) as error:

@@ -19,7 +19,7 @@ import nbformat
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 
-from lessons.curriculum import UNITS, Curriculum, Snapshot, Unit, UnitError, relative
+from lessons.curriculum import TERMS, UNITS, Curriculum, Snapshot, Unit, UnitError, relative
 from lessons.format import is_revealed, lesson_sections, text
 from lessons.links import DEFAULT_LAB_URL, Urls, lesson_metadata, url_join
 from lessons.markup import markdown_html, output_html
@@ -126,14 +126,61 @@ class _UnitEntry:
     year: int
     big_idea: str
     lessons: list[_LessonEntry]
+    term: str | None = None
+    weeks: int | None = None
+    builds_on: list[tuple[str, str | None]] = field(default_factory=list)  # (title or folder, anchor if a unit)
+    steps: list[str] = field(default_factory=list)  # the unit's objectives: its small steps, while unwritten
 
 
-def _unit_entry(curriculum: Snapshot, unit: Unit) -> _UnitEntry:
+def _unit_entry(curriculum: Snapshot, unit: Unit, titles: dict[str, str]) -> _UnitEntry:
     lessons = []
     for lesson in unit.lessons:
         relpath = relative(curriculum.root, lesson.file) or lesson.file.name
         lessons.append(_LessonEntry(lesson.title, lesson.objective, relpath, curriculum.exists.get(relpath, False)))
-    return _UnitEntry(unit.slug, unit.title, unit.year, unit.big_idea, lessons)
+    builds_on = [(titles[slug], slug) if slug in titles else (slug, None) for slug in unit.builds_on]
+    return _UnitEntry(
+        unit.slug,
+        unit.title,
+        unit.year,
+        unit.big_idea,
+        lessons,
+        unit.term,
+        unit.weeks,
+        builds_on,
+        list(unit.objectives),
+    )
+
+
+@dataclass
+class _Term:
+    """One half term of the year map: its units in teaching order, and the weeks they take."""
+
+    year: int
+    term: str | None
+    units: list[_UnitEntry] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"Year {self.year} · {self.term}" if self.term else f"Year {self.year}"
+
+    @property
+    def column(self) -> int:
+        """Its column on the map, counting from 1: the half term's place in the year (no term: after them)."""
+        return TERMS.index(self.term) + 1 if self.term else len(TERMS) + 1
+
+    @property
+    def weeks(self) -> int:
+        return sum(unit.weeks or 0 for unit in self.units)
+
+
+def year_map(units: list[_UnitEntry]) -> list[_Term]:
+    """The units as the year map shows them: by year, then half term in the school year's order.
+
+    Units with no term come after their year's terms, in folder order."""
+    terms: dict[tuple[int, str | None], _Term] = {}
+    for unit in units:
+        terms.setdefault((unit.year, unit.term), _Term(unit.year, unit.term)).units.append(unit)
+    return sorted(terms.values(), key=lambda term: (term.year, term.column))
 
 
 @dataclass
@@ -158,11 +205,27 @@ def render_page(name: str, *, theme: str = "light", urls: Urls | None = None, **
 
 def _home_context(curriculum: Snapshot) -> dict[str, Any]:
     root = curriculum.root
-    entries = [_unit_entry(curriculum, unit) for unit in curriculum.units]
-    entries += [_broken_unit(root, error) for error in curriculum.errors]
+    titles = {unit.slug: unit.title for unit in curriculum.units}
+    units = [_unit_entry(curriculum, unit, titles) for unit in curriculum.units]
+    terms = year_map(units)
+    # A broken unit stands in the map's sections at its folder's place: after the unit before it.
+    broken = sorted((_broken_unit(root, error) for error in curriculum.errors), key=lambda entry: entry.slug)
+    sections: list[tuple[_Term | None, list[_UnitEntry | _BrokenUnit]]] = [(term, list(term.units)) for term in terms]
+    for entry in broken:
+        before = [(index, unit) for index, (_, part) in enumerate(sections) for unit in part if unit.slug < entry.slug]
+        if before:
+            index, unit = max(before, key=lambda found: found[1].slug)
+            part = sections[index][1]
+            part.insert(part.index(unit) + 1, entry)
+        elif sections:
+            sections[0][1].insert(0, entry)
+        else:
+            sections.append((None, [entry]))
     return {
-        "units": [entry for entry in entries if isinstance(entry, _UnitEntry)],
-        "entries": sorted(entries, key=lambda entry: entry.slug),  # folder order, broken units in their place
+        "units": units,
+        "terms": terms,
+        "mapped": any(term.term for term in terms),  # the year map shows only when units say their terms
+        "sections": sections,
         "has_units_folder": (root / UNITS).is_dir(),
         "toolbox": curriculum.toolbox,
     }

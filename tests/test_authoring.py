@@ -228,3 +228,21 @@ def test_check_points_out_a_huge_notebook_and_a_cell_that_prints_megabytes(tmp_p
     )
     assert f"cell {saved} (" in result.stdout and "has 12 MB of saved output" in result.stdout
     assert f"cell {loud} (\"print('y' * 30_000_000)\"): prints 30 MB when it runs" in result.stdout
+
+
+def test_new_gives_a_unit_still_being_written_its_first_lesson(tmp_path):
+    """A unit planned on the year map with `lessons = []` takes its first lesson, and still reads."""
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(TEMPLATE, tmp_path / "notebooks")
+    folder = tmp_path / "units" / "y7-01-planned"
+    folder.mkdir(parents=True)
+    (folder / "unit.toml").write_text(
+        'title = "Planned"\nyear = 7\nterm = "Autumn 1"\nweeks = 2\nbig_idea = "An idea"\nobjectives = ["o"]\n'
+        'vocabulary = ["v"]\nprerequisites = []\nlessons = []\n'
+    )
+    result = mastery("new", "units/y7-01-planned", "The first step", cwd=tmp_path)
+    assert_calm(result)
+    assert result.returncode == 0, result.stdout
+    unit = read_unit(folder)
+    assert [lesson.file.name for lesson in unit.lessons] == ["01-the-first-step.ipynb"]
+    assert (unit.term, unit.weeks) == ("Autumn 1", 2)

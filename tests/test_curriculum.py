@@ -101,3 +101,91 @@ def test_a_lessons_place_is_one_look_up(tmp_path):
     middle = lesson_metadata(snapshot, "units/01-a/1000-lesson.ipynb", {}, Urls())
     assert middle["previous"]["url"] == "/voila/render/units/01-a/0999-lesson.ipynb"
     assert middle["next"]["title"] == "Lesson 1001" and middle["unit"]["title"] == "Unit 01-a"
+
+
+# --- the year map: term, weeks and builds_on in unit.toml ---------------------------------------------------
+
+
+def year_unit(folder: Path, fields: str, lessons: str = "lessons = []") -> Path:
+    """A unit.toml with the year map's fields as given, and no lessons yet (a unit still being written)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    head = f'title = "Unit {folder.name}"\nyear = 7\nbig_idea = "An idea"\nobjectives = ["o"]\nvocabulary = ["v"]\n'
+    (folder / "unit.toml").write_text(head + "prerequisites = []\n" + fields + "\n" + lessons + "\n")
+    return folder
+
+
+def test_a_unit_says_its_term_its_weeks_and_the_units_it_builds_on(tmp_path):
+    from lessons.curriculum import read_unit
+
+    year_unit(tmp_path / "units" / "y7-01-first", 'term = "Autumn 1"\nweeks = 2')
+    unit = read_unit(
+        year_unit(tmp_path / "units" / "y7-02-second", 'term = "Autumn 1"\nweeks = 3\nbuilds_on = ["y7-01-first"]')
+    )
+    assert (unit.term, unit.weeks, unit.builds_on, unit.lessons) == ("Autumn 1", 3, ["y7-01-first"], [])
+
+
+@pytest.mark.parametrize(
+    ("fields", "line", "problem", "fix"),
+    [
+        ('term = "autumn  1"', 7, "'term' must be the half term", 'write term = "Autumn 1"'),
+        ('term = "Winter"', 7, "'term' must be the half term", "write one of Autumn 1, Autumn 2, Spring 1"),
+        ("weeks = 0", 7, "'weeks' must be the number of teaching weeks", "a whole number from 1 to 15"),
+        ('weeks = "two"', 7, "'weeks' must be", "weeks = 3"),
+        ('builds_on = "y7-01-first"', 7, "'builds_on' must be a list of earlier units", 'builds_on = ["y7-01'),
+        ('weeks = 2\nbuilds_on = ["y7-02-second"]', 8, "builds_on names this unit itself", "earlier units"),
+    ],
+)
+def test_a_broken_year_map_field_names_the_file_the_line_and_the_fix_and_hides_only_its_unit(
+    tmp_path, fields, line, problem, fix
+):
+    from lessons.curriculum import read_curriculum
+
+    year_unit(tmp_path / "units" / "y7-01-first", 'term = "Autumn 1"')
+    year_unit(tmp_path / "units" / "y7-02-second", fields)
+    units, errors = read_curriculum(tmp_path)
+    assert [unit.slug for unit in units] == ["y7-01-first"]
+    [error] = errors
+    assert error.file == tmp_path / "units" / "y7-02-second" / "unit.toml" and error.line == line
+    assert problem in error.problem and fix in error.fix
+
+
+def test_check_names_a_unit_built_on_that_is_missing_or_taught_later(tmp_path):
+    from lessons.check import check
+
+    year_unit(tmp_path / "units" / "y7-01-first", 'builds_on = ["y7-01-frist"]')
+    year_unit(tmp_path / "units" / "y7-02-second", 'term = "Autumn 1"\nbuilds_on = ["y7-01-first", "y7-03-third"]')
+    year_unit(tmp_path / "units" / "y7-03-third", "")
+    said = [str(problem) for problem in check(tmp_path, run=False).problems]
+    assert said == [
+        "units/y7-01-first/unit.toml, line 7: builds_on names 'y7-01-frist', which is not a unit's folder in units/."
+        ' Fix: write the folder name of an earlier unit exactly, like "y7-02-algebraic-notation"',
+        "units/y7-02-second/unit.toml, line 8: builds_on names 'y7-03-third', which is taught after this unit."
+        " Fix: a unit builds only on units before it: remove it, or renumber the folders",
+    ]
+
+
+def test_the_course_is_the_year_in_its_teaching_order_every_unit_on_the_map():
+    """Fourteen units in the order of the scheme the course follows, each with its term and weeks."""
+    from lessons.curriculum import TERMS, read_curriculum
+
+    units, errors = read_curriculum(ROOT)
+    assert not errors
+    assert [unit.slug for unit in units] == [
+        "y7-01-sequences",
+        "y7-02-algebraic-notation",
+        "y7-03-equality-and-equivalence",
+        "y7-04-place-value-and-ordering",
+        "y7-05-fractions-decimals-and-percentages",
+        "y7-06-addition-and-subtraction",
+        "y7-07-multiplication-and-division",
+        "y7-08-fractions-and-percentages-of-amounts",
+        "y7-09-directed-number",
+        "y7-10-adding-and-subtracting-fractions",
+        "y7-11-primes-factors-and-multiples",
+        "y8-01-ratio-and-proportion",
+        "y8-02-brackets",
+        "y8-03-solving-equations",
+    ]
+    assert all(unit.term and unit.weeks for unit in units)
+    order = [(unit.year, TERMS.index(unit.term)) for unit in units]
+    assert order == sorted(order), "a unit stands in a term before the unit above it"

@@ -106,11 +106,11 @@ def test_the_typed_forms_are_those_pupils_write():
 
 # Practice sets whose lesson says each question changes one thing from the one before.
 ONE_CHANGE = [
-    "01-directed-numbers/02-adding-directed-numbers",
-    "01-directed-numbers/03-subtracting-directed-numbers",
-    "02-fractions-of-amounts/01-unit-fractions-of-amounts",
-    "02-fractions-of-amounts/02-non-unit-fractions",
-    "02-fractions-of-amounts/03-finding-the-whole",
+    "y7-09-directed-number/02-adding-directed-numbers",
+    "y7-09-directed-number/03-subtracting-directed-numbers",
+    "y7-08-fractions-and-percentages-of-amounts/01-unit-fractions-of-amounts",
+    "y7-08-fractions-and-percentages-of-amounts/02-non-unit-fractions",
+    "y7-08-fractions-and-percentages-of-amounts/03-finding-the-whole",
 ]
 
 

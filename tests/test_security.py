@@ -188,7 +188,7 @@ def test_a_picture_is_the_one_kind_of_file_served(server):
         "voila/api/contents/benchmarks/fixtures",
         "voila/api/contents/widgets",
         "voila/api/contents/lessons",
-        "voila/api/contents/units/01-directed-numbers/unit.toml",
+        "voila/api/contents/units/y7-09-directed-number/unit.toml",
     ],
 )
 def test_nothing_outside_the_curriculum_the_toolbox_and_what_was_named_is_served(server, path):
@@ -217,8 +217,8 @@ def test_the_contents_api_lists_only_the_way_to_what_is_served(server):
 
     assert names("") == {"units", "notebooks", "tests"}  # tests/: the test notebooks this server was given
     assert names("tests") == {"notebooks", "fixtures"} and names("tests/fixtures") == {"faults"}
-    unit = ROOT / "units" / "01-directed-numbers"
-    assert names("units/01-directed-numbers") == {path.name for path in unit.glob("*.ipynb")}
+    unit = ROOT / "units" / "y7-09-directed-number"
+    assert names("units/y7-09-directed-number") == {path.name for path in unit.glob("*.ipynb")}
 
 
 def test_an_authors_html_is_sanitised_before_the_classroom_page_is_drawn(server):

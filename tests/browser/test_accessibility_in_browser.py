@@ -18,7 +18,7 @@ from playwright.sync_api import Page
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-LESSON = "units/01-directed-numbers/01-zero-pairs.ipynb"
+LESSON = "units/y7-09-directed-number/01-zero-pairs.ipynb"
 SERIOUS = {"serious", "critical"}
 ALSO = {"region", "landmark-unique"}  # rules that fail the suite whatever their impact
 

@@ -20,7 +20,7 @@ from conftest import ROOT, _free_port, stop, teacher_lines, wait_until_up
 from lessons.curriculum import read_curriculum
 from lessons.format import is_teacher_only
 
-LESSON = "units/01-directed-numbers/01-zero-pairs.ipynb"
+LESSON = "units/y7-09-directed-number/01-zero-pairs.ipynb"
 
 
 def _tracked_files() -> list[str]:

@@ -68,3 +68,37 @@ def test_every_link_of_the_home_page_takes_a_finger_on_a_laptop(browser, classro
         box = link.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, f"{link.inner_text()!r} is {box['width']}x{box['height']}"
     context.close()
+
+
+def test_the_home_page_shows_the_year_as_terms_units_and_lessons(watched: Page, voila_url, browser):
+    """The course's year map: half terms with their weeks, each unit one tap from its card, what it builds on."""
+    page = watched
+    page.goto(voila_url + "/")
+    year_map = page.get_by_role("navigation", name="The year map")
+    autumn = year_map.get_by_role("region", name="Year 7 · Autumn 1")
+    expect(autumn.locator(".mp-map-title")).to_have_text(
+        ["Sequences", "Algebraic notation", "Equality and equivalence"]
+    )
+    expect(autumn.get_by_role("heading")).to_have_text("Autumn 1 · 7 weeks")
+    save_screenshot(page, "home-year-map")
+
+    year_map.get_by_role("link", name="Directed number").click()
+    card = page.locator("#y7-09-directed-number")
+    expect(card).to_be_in_viewport()
+    expect(card.locator(".mp-kicker")).to_have_text("Year 7 · Spring 2 · 3 weeks · 3 lessons")
+    expect(card.locator(".mp-builds a")).to_have_text(["Place value and ordering", "Equality and equivalence"])
+    save_screenshot(page, "home-unit-card")
+    card.locator(".mp-builds a").first.click()
+    expect(page.locator("#y7-04-place-value-and-ordering")).to_be_in_viewport()
+    expect(page.locator("#y7-04-place-value-and-ordering .mp-steps li").first).to_be_visible()
+
+    for width, height in ((1366, 768), (3840, 2160)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        other = context.new_page()
+        other.goto(voila_url + "/")
+        wide = other.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert wide <= 0, f"at {width}x{height} the page scrolls sideways by {wide} px"
+        titles = other.locator(".mp-map-title").all()
+        assert all(title.bounding_box()["height"] >= 14 for title in titles)
+        save_screenshot(other, f"home-year-map-{width}")
+        context.close()

@@ -124,7 +124,7 @@ def test_an_unreadable_answer_is_answered_kindly_and_markup_stays_text(open_note
 
 def test_two_question_sets_on_one_lesson_page_each_label_their_own_boxes(open_notebook, page):
     """Zero pairs has a Do now set and a Practice set: each widget's words lead to its own boxes."""
-    open_notebook("units/01-directed-numbers/01-zero-pairs.ipynb", wait_for=".mn-bar [data-mn='all']:enabled")
+    open_notebook("units/y7-09-directed-number/01-zero-pairs.ipynb", wait_for=".mn-bar [data-mn='all']:enabled")
     sets = page.locator(".mn-questions")
     expect(sets).to_have_count(3, timeout=60_000)  # Do now, Practice, Exit ticket
     practice = page.locator("section[data-role='practice']")

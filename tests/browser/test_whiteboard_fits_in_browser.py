@@ -17,14 +17,14 @@ pytestmark = pytest.mark.browser
 
 SIZES = [(1366, 768), (1920, 1080), (3840, 2160)]
 LESSONS = [
-    "units/01-directed-numbers/01-zero-pairs.ipynb",
-    "units/04-algebraic-expressions/03-factorising.ipynb",
-    "units/05-linear-equations/01-balancing-equations.ipynb",
-    "units/05-linear-equations/04-forming-equations-from-bar-models.ipynb",
+    "units/y7-09-directed-number/01-zero-pairs.ipynb",
+    "units/y8-02-brackets/02-factorising.ipynb",
+    "units/y7-03-equality-and-equivalence/02-balancing-equations.ipynb",
+    "units/y8-03-solving-equations/03-forming-equations-from-bar-models.ipynb",
 ]
 SHOTS = {  # (lesson, section role) -> screenshot name
-    ("units/04-algebraic-expressions/03-factorising.ipynb", "explore"): "fit-two-boards",
-    ("units/05-linear-equations/01-balancing-equations.ipynb", "explore"): "fit-three-boards",
+    ("units/y8-02-brackets/02-factorising.ipynb", "explore"): "fit-two-boards",
+    ("units/y7-03-equality-and-equivalence/02-balancing-equations.ipynb", "explore"): "fit-three-boards",
 }
 READY = ".mn-bar [data-mn='all']:enabled"
 
@@ -97,7 +97,7 @@ def test_boards_behind_tabs_by_touch_and_keyboard(browser, voila_url):
     """On a laptop the three mats of Balancing equations' Explore come one at a time, each whole."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
-    page.goto(f"{voila_url}/voila/render/units/05-linear-equations/01-balancing-equations.ipynb#section-3")
+    page.goto(f"{voila_url}/voila/render/units/y7-03-equality-and-equivalence/02-balancing-equations.ipynb#section-3")
     page.wait_for_selector(READY, timeout=60_000)
     wait_for_widgets(page)
     section = page.locator("section.mn-current")
