@@ -149,9 +149,10 @@ def test_a_broken_year_map_field_names_the_file_the_line_and_the_fix_and_hides_o
     assert problem in error.problem and fix in error.fix
 
 
-def test_check_names_a_unit_built_on_that_is_missing_or_taught_later(tmp_path):
+def test_check_names_a_unit_built_on_that_is_missing_or_taught_later(tmp_path, monkeypatch):
     from lessons.check import check
 
+    monkeypatch.chdir(tmp_path)  # the checker names files relative to where it runs, as an author typed them
     year_unit(tmp_path / "units" / "y7-01-first", 'builds_on = ["y7-01-frist"]')
     year_unit(tmp_path / "units" / "y7-02-second", 'term = "Autumn 1"\nbuilds_on = ["y7-01-first", "y7-03-third"]')
     year_unit(tmp_path / "units" / "y7-03-third", "")
