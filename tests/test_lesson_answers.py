@@ -116,6 +116,8 @@ ONE_CHANGE = [
     ("y7-01-sequences/04-missing-terms-and-terms-far-along", "practice-a"),
     ("y7-02-algebraic-notation/01-function-machines", "practice-a"),
     ("y7-02-algebraic-notation/02-letters-in-function-machines", "practice-a"),
+    ("y7-09-directed-number/04-directed-numbers-on-a-number-line", "practice-a"),
+    ("y7-09-directed-number/05-multiplying-and-dividing-directed-numbers", "practice-a"),
 ]
 
 
