@@ -85,6 +85,15 @@ def read_notebook(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     bad = [i for i, c in enumerate(notebook["cells"]) if not _well_formed(c)]
     if bad:
         return None, [Problem(path, f"cell {bad[0]}", "is not a notebook cell", "open and save it in JupyterLab")]
+    broken = fmt.format_error(notebook)
+    if broken:  # Jupyter and the classroom refuse such a file: nothing else about it matters yet
+        cell, message = broken
+        fix = (
+            "give the cell an id of 1 to 64 letters, digits, - or _, unique in the lesson"
+            if "'id'" in message or "same id" in message
+            else "open and save it in JupyterLab"
+        )
+        return None, [Problem(path, "" if cell is None else f"cell {cell}", message, fix)]
     return notebook, []
 
 

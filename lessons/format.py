@@ -219,3 +219,23 @@ def variation_problems(cell: Cell) -> list[tuple[str, str]]:
         elif not (len(whole) == 2 and all(whole) and how[0] < how[1]):
             problems.append((f"varies {name} by {how!r}", "write [low, high]: two whole numbers, low below high"))
     return problems
+
+
+def format_error(notebook: Notebook) -> tuple[int | None, str] | None:
+    """The first way a notebook breaks nbformat's schema, which Jupyter and Voila refuse: (cell, words), or None."""
+    import nbformat  # loaded only when a notebook is checked or served
+
+    first: dict[Any, int] = {}
+    for index, cell in enumerate(notebook.get("cells", [])):
+        if isinstance(cell, dict) and isinstance(cell.get("id"), str):
+            if cell["id"] in first:  # nbformat would quietly renumber it: the file would stay wrong
+                return index, f"has the same id as cell {first[cell['id']]} ({cell['id']!r})"
+            first[cell["id"]] = index
+    try:
+        nbformat.validate(copy.deepcopy(notebook), version=4)
+    except nbformat.ValidationError as error:
+        where = list(getattr(error, "absolute_path", []) or [])
+        cell = where[1] if len(where) > 1 and where[0] == "cells" and isinstance(where[1], int) else None
+        field = f" (its {where[2]!r})" if cell is not None and len(where) > 2 else ""
+        return cell, f"breaks the notebook format{field}: {error.message}"
+    return None

@@ -114,6 +114,24 @@ def test_check_refuses_a_cell_that_is_not_a_notebook_cell(tmp_path, cell):
     assert "cell 0: is not a notebook cell. Fix: open and save it in JupyterLab" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("ids", "said"),
+    [
+        (["a", "problem+reveal-1"], "cell 1: breaks the notebook format (its 'id'): 'problem+reveal-1' does not match"),
+        (["same", "same"], "cell 1: has the same id as cell 0 ('same')"),
+    ],
+)
+def test_check_refuses_a_cell_id_that_jupyter_and_the_classroom_refuse(tmp_path, ids, said):
+    """Such a file opens nowhere (Voila stops part-way through its page): check names the cell and the fix."""
+    cells = [{"cell_type": "markdown", "id": cell_id, "metadata": {"tags": ["objective"]}, "source": "# A"} for cell_id in ids]
+    lesson = tmp_path / "lesson.ipynb"
+    lesson.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    result = mastery("check", str(lesson))
+    assert_calm(result)
+    assert result.returncode == 1
+    assert said in result.stdout and "give the cell an id of 1 to 64 letters, digits, - or _" in result.stdout
+
+
 def test_the_template_passes_check_as_it_stands():
     result = mastery("check", str(TEMPLATE.relative_to(ROOT)))
     assert_calm(result)
