@@ -235,8 +235,40 @@ def refusal_page(refused: Refused) -> str:
     )
 
 
+# Voila sends this while a cell or a kernel's start is slow, to keep the connection alive. A kernel that starts
+# slowly on a busy server makes it come before the page's head has defined the function: a page error.
+HEARTBEAT = "<script>window.voila_heartbeat()</script>\n"
+KEEP_ALIVE = "<!-- still working -->\n"
+START_SECONDS = 120  # beyond the cell limit, what a kernel may take to start and a lesson to lay out on a busy server
+# Over whatever part of the page has arrived (which Voila keeps hidden until the end): words, not a spinner.
+STOPPED = (
+    '<div role="alert" style="position:fixed;inset:0;z-index:10000;display:flex;align-items:center;'
+    "justify-content:center;padding:2rem;text-align:center;background:#fff;color:#1f2933;"
+    'font:1.5rem/1.5 system-ui,sans-serif"><p>This lesson stopped before it was ready. Reload the page to try '
+    "again; if it stops again, tell your teacher.</p></div>\n"
+)
+
+
 class CappedLesson:
     """A lesson page that asks `KernelCaps` for a place before Voila starts (or hands out) its kernel."""
+
+    async def get_generator(self, path: str | None = None) -> Any:
+        # Voila renders in a task of its own; if that task fails it sends heartbeats for ever, and the page
+        # never ends. A page that has had nothing but heartbeats for longer than a lesson may take is ended.
+        caps: KernelCaps = self.settings["mastery_kernel_caps"]
+        cell = caps.limits.cell_seconds
+        stall = cell + START_SECONDS if cell > 0 else None
+        last = time.monotonic()
+        async for chunk in super().get_generator(path):
+            if chunk != HEARTBEAT:
+                last = time.monotonic()
+                yield chunk
+            elif stall is not None and time.monotonic() - last > stall:
+                caps.log.warning("mastery: ended the page of %s: nothing came for %.0f s", path, stall)
+                yield STOPPED
+                return
+            else:
+                yield KEEP_ALIVE
 
     @web.authenticated
     async def get(self, path: str | None = None) -> None:

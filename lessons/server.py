@@ -48,7 +48,7 @@ from lessons import guards
 from lessons.access import Access
 from lessons.classroom import ClassKernelSocket, ClassLesson, ClassSession, class_handlers, lesson_url
 from lessons.curriculum import Curriculum
-from lessons.format import lesson_sections, pupil_edition, text
+from lessons.format import format_error, lesson_sections, pupil_edition, text
 from lessons.links import DEFAULT_LAB_URL, Urls, lesson_metadata, url_join
 from lessons.markup import classroom_markdown
 from lessons.pages import page_handlers
@@ -124,6 +124,13 @@ class PupilContentsManager(LargeFileManager):
                 raise web.HTTPError(error.status_code, "This file cannot be opened.") from None
             raise
         if model.get("type") == "notebook" and model.get("content") is not None:
+            if format_error(model["content"]):  # Voila would stop part-way through such a page and never end it
+                raise web.HTTPError(  # the reason is what the page shows
+                    500,
+                    "%s breaks the notebook format: `mastery check` on it says where",
+                    model["path"],
+                    reason="This lesson cannot be shown: its file breaks the notebook format (mastery check says where)",
+                )
             notebook = nbformat.from_dict(pupil_edition(model["content"]))
             urls = Urls(lesson_prefix=self.lesson_prefix, home=self.home_url)
             # From memory: the app re-reads the curriculum off the loop when a file changes.

@@ -23,6 +23,8 @@ import nbformat
 import pytest
 from conftest import ROOT, Server, fetch, present, run_async
 
+from lessons import guards
+
 CALM = "This part of the lesson could not be shown. The rest of the lesson works."
 BOARD = "units/01-guards/01-board.ipynb"
 TICKET = "units/01-guards/02-ticket.ipynb"
@@ -389,3 +391,40 @@ def test_the_teachers_token_never_reaches_the_log(guarded):
     assert "404 GET /mastery/plan/nowhere.ipynb" in log  # the requests were logged
     lines = [line for line in log.splitlines() if "lesson plans (teacher)" not in line]  # the start-up address
     assert not [line for line in lines if guarded.token in line]
+
+
+# --- a page whose rendering fails ----------------------------------------------------------------------------
+
+
+class _StuckVoila:
+    """Voila's page generator when its rendering task has failed: the head, then heartbeats for ever."""
+
+    async def get_generator(self, path=None):
+        yield guards.HEARTBEAT  # a kernel slow to start: before the head that defines the function
+        yield "<html><head></head><body>"
+        while True:
+            await asyncio.sleep(0.01)
+            yield guards.HEARTBEAT
+
+
+class _StuckPage(guards.CappedLesson, _StuckVoila):
+    def __init__(self, cell_seconds: float) -> None:
+        limits = guards.Limits(cell_seconds=cell_seconds)
+        self.settings = {"mastery_kernel_caps": guards.KernelCaps(_NoKernels(), limits, 10, guards.logging.getLogger())}
+
+
+class _NoKernels:
+    start_kernel = None
+
+
+def test_a_page_whose_rendering_stops_ends_with_words_for_the_pupil(monkeypatch):
+    """A lesson page that gets nothing but heartbeats past the cell limit and a kernel's start ends, calmly."""
+    monkeypatch.setattr(guards, "START_SECONDS", 0.1)
+
+    async def read(page):
+        return [chunk async for chunk in page.get_generator("units/stuck.ipynb")]
+
+    chunks = run_async(asyncio.wait_for(read(_StuckPage(cell_seconds=0.1)), timeout=30))
+    assert chunks[-1] == guards.STOPPED and "tell your teacher" in chunks[-1]
+    # Voila's heartbeat script never reaches the page: before the head it is a page error.
+    assert guards.HEARTBEAT not in chunks and chunks[0] == guards.KEEP_ALIVE

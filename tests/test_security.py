@@ -32,6 +32,7 @@ FAULTS = "tests/fixtures/faults"
 TICKET = f"{FAULTS}/exit-ticket.ipynb"  # Questions whose answers are 7919 and "quokka"
 SLIP = f"{FAULTS}/slip.ipynb"  # a cell that warns and raises, naming the server's folder
 UNREADABLE = f"{FAULTS}/unreadable.ipynb"  # not JSON
+BAD_ID = f"{FAULTS}/bad-id.ipynb"  # a cell id with a '+', which nbformat's schema refuses
 UNIT_TOML = "tests/fixtures/curriculum/units/01-zero-pairs/unit.toml"
 # Text that must never leave the server, from the files the routes below aim at.
 SECRETS = [
@@ -168,6 +169,14 @@ def test_an_unreadable_notebook_is_refused_without_its_path_or_its_bytes(server)
     assert status == 400
     assert json.loads(body)["message"] == "This file cannot be opened."
     assert_gives_nothing_away(body, "the contents API on an unreadable notebook")
+
+
+def test_a_notebook_that_breaks_the_format_is_refused_and_its_page_ends(server):
+    """Voila would render part of it and send heartbeats for ever; the server refuses it before, in words."""
+    status, body = fetch(f"{server.url}/voila/render/{BAD_ID}")
+    assert status == 500
+    assert "breaks the notebook format" in text_of(body) and "mastery check" in text_of(body)
+    assert_gives_nothing_away(body, "a lesson page whose notebook breaks the format")
 
 
 def test_a_picture_is_the_one_kind_of_file_served(server):
