@@ -31,10 +31,11 @@ def assert_calm(result: subprocess.CompletedProcess) -> None:
 
 
 def test_the_whole_curriculum_passes_check():
+    """Everything check reads; the run it adds (no cell raises) is the notebook tests' (nbval on units/)."""
     units, errors = read_curriculum(ROOT)
     assert not errors
     assert len(units) >= 5 and sum(len(unit.lessons) for unit in units) >= 15
-    result = mastery("check")
+    result = mastery("check", "--no-run")
     assert_calm(result)
     assert result.returncode == 0, result.stdout
     assert "ready to teach" in result.stdout

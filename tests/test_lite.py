@@ -136,6 +136,10 @@ def test_a_lesson_runs_in_the_browser_and_python_answers_a_drag(offline_page, si
     board.first.wait_for(timeout=BOARD_TIMEOUT)
     board = board.first
     board.scroll_into_view_if_needed()
+    hidden = board.locator(".mn-show-maths")
+    if hidden.count():  # the lesson keeps this board's maths back until asked, as a pupil would ask
+        hidden.click()
+    expect(board.locator(".mn-fact", has_text="positive counters")).to_be_visible(timeout=30_000)
     before = _facts(board)
     positives = int(before["positive counters"])
     save_screenshot(page, "lite-lesson")

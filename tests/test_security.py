@@ -24,9 +24,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ROOT, Server, fetch, present, run_async
+from served import text_of
 
-from lessons.format import is_teacher_only
-from lessons.markup import markdown_html
 
 FAULTS = "tests/fixtures/faults"
 TICKET = f"{FAULTS}/exit-ticket.ipynb"  # Questions whose answers are 7919 and "quokka"
@@ -47,29 +46,6 @@ SECRETS = [
     "[project]",  # pyproject.toml
 ]
 SITE_PACKAGES = sysconfig.get_paths()["purelib"]
-LESSONS = sorted(
-    path.relative_to(ROOT).as_posix()
-    for path in (ROOT / "units").rglob("*.ipynb")
-    if not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
-)
-
-
-def text_of(page: str) -> str:
-    """What a reader sees: scripts, styles and tags gone, entities decoded, spaces squeezed."""
-    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S | re.I)
-    return squeeze(unescape(re.sub(r"<[^>]+>", " ", page)))
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def everything_in(page: str) -> str:
-    """The page's raw text with entities and JSON \\u escapes decoded: what a curious pupil could read."""
-    decoded = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), unescape(page))
-    return squeeze(decoded.replace("\\n", " "))
-
-
 def assert_gives_nothing_away(body: str, where: str) -> None:
     """No secret, no traceback, no server path, no Python exception's name in what the browser got."""
     for secret in SECRETS:
@@ -369,62 +345,6 @@ def test_a_lessons_kernel_websocket_runs_no_code(server, tmp_path, binary):
 
 
 # --- the pages: no teacher-only text, no answers, no tracebacks --------------------------------------------
-
-
-def _plain_blocks(html: str) -> list[str]:
-    """Each paragraph, list item, heading or cell of rendered markdown, as squeezed plain text."""
-    pieces = re.split(r"</?(?:p|li|h[1-6]|td|th|pre|blockquote|ul|ol|tr|div|br|hr|dt|dd|summary)\b[^>]*>", html)
-    return [text for text in (squeeze(unescape(re.sub(r"<[^>]+>", " ", piece))) for piece in pieces) if text]
-
-
-def teacher_text(relpath: str) -> tuple[list[str], list[str], list[str]]:
-    """(teacher-only cells' text as a reader would see it, their code lines, their cell ids) of a lesson.
-
-    A line a pupil cell also holds is no secret and is left out, and so is anything under 16 characters.
-    """
-    notebook = nbformat.read(ROOT / relpath, as_version=4)
-    folder = (ROOT / relpath).parent
-
-    def blocks(cell) -> list[str]:
-        if cell.cell_type == "markdown":
-            return _plain_blocks(markdown_html(cell.source, folder, cell.get("attachments")))
-        return [squeeze(line) for line in cell.source.splitlines() if line.strip()]
-
-    pupil = " \n ".join(block for cell in notebook.cells if not is_teacher_only(cell) for block in blocks(cell))
-    words, code, ids = [], [], []
-    for cell in notebook.cells:
-        if not is_teacher_only(cell):
-            continue
-        if cell.get("id"):
-            ids.append(cell.id)
-        found = [block for block in blocks(cell) if len(block) >= 16 and block not in pupil]
-        (words if cell.cell_type == "markdown" else code).extend(found)
-    return words, code, ids
-
-
-@pytest.fixture(scope="module")
-def lesson_pages(server) -> dict[str, tuple[int, str]]:
-    """Every lesson in units/ as the classroom serves it, fetched four at a time (each starts a kernel)."""
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        pages = pool.map(lambda relpath: fetch(f"{server.url}/voila/render/{relpath}"), LESSONS)
-        return dict(zip(LESSONS, pages, strict=True))
-
-
-@pytest.mark.parametrize("relpath", LESSONS)
-def test_no_teacher_only_cell_reaches_a_classroom_page(lesson_pages, relpath):
-    """Every lesson in units/: no teacher-only cell's text, code or cell id is in the page the browser gets."""
-    status, page = lesson_pages[relpath]
-    assert status == 200, f"{relpath} answered {status}"
-    words, code, ids = teacher_text(relpath)
-    assert ids, f"{relpath} has no teacher-only cell to keep back"
-    shown, raw = text_of(page), everything_in(page)
-    leaked = [line for line in words if line in shown or line in raw] + [line for line in code if line in raw]
-    assert not leaked, f"{relpath} shows teacher-only text: {leaked[:5]}"
-    assert not [cell for cell in ids if f'id="cell-id={cell}"' in page], f"{relpath} renders a teacher-only cell"
-    # The pupil cells are there, under the ids looked for above: the check looks in the right place.
-    pupil = [c.id for c in nbformat.read(ROOT / relpath, as_version=4).cells if not is_teacher_only(c) and c.get("id")]
-    missing = [cell for cell in pupil if f'id="cell-id={cell}"' not in page]
-    assert pupil and not missing, f"{relpath}: pupil cells {missing} are not on the page"
 
 
 def test_an_exit_tickets_answers_stay_in_the_kernel(server):

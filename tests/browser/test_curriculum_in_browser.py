@@ -1,8 +1,9 @@
 """The real curriculum in the classroom app: every lesson opens clean, and the home page leads to each.
 
 Each lesson of units/ is opened as the whiteboard would: it must finish without a page error or a
-calm "could not be shown" note, show no code and no teacher-only text, and draw its widgets.
-The home page and the first lesson of each unit, at its Explore section, are kept as screenshots.
+calm "could not be shown" note, show no code and no teacher-only text (neither drawn nor anywhere in the
+bytes the server sent), and draw its widgets. The home page and the first lesson of each unit, at its
+Explore section, are kept as screenshots.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, save_screenshot, teacher_lines
 from playwright.sync_api import Page, expect
+from served import assert_keeps_teacher_cells_back
 
 from lessons.curriculum import read_curriculum
 
 UNITS, _ = read_curriculum(ROOT)
 LESSONS = [lesson.file.relative_to(ROOT).as_posix() for unit in UNITS for lesson in unit.lessons]
-FIRST_LESSONS = {unit.lessons[0].file.relative_to(ROOT).as_posix(): unit.slug for unit in UNITS}
+FIRST_LESSONS = {unit.lessons[0].file.relative_to(ROOT).as_posix(): unit.slug for unit in UNITS if unit.lessons}
 READY = ".mn-bar [data-mn='all']:enabled"  # the classroom app enables Show all once the lesson has run
 WIDGETS = ".mn-board .mn-svg, .mn-questions"
 
@@ -35,8 +37,12 @@ def test_the_home_page_lists_every_lesson_with_its_link(page: Page, voila_url):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("relpath", LESSONS)
-def test_every_lesson_opens_clean_in_the_classroom_app(open_notebook, relpath):
-    page = open_notebook(relpath, wait_for=READY)
+def test_every_lesson_opens_clean_in_the_classroom_app(watched, voila_url, relpath):
+    page = watched
+    served = page.goto(f"{voila_url}/voila/render/{relpath}")
+    assert served.status == 200, f"{relpath} answered {served.status}"
+    page.wait_for_selector(READY, timeout=60_000)
+    assert_keeps_teacher_cells_back(relpath, served.text())
     expect(page.locator(WIDGETS).first).to_be_attached(timeout=60_000)
     expect(page.locator(".mn-cell-note")).to_have_count(0)  # no cell failed
     expect(page.locator(".jp-InputArea-editor, .cm-editor, .jp-InputPrompt")).to_have_count(0)
