@@ -137,6 +137,17 @@ class ClassSession:
         record = store.open_class(lesson, title, code=code)
         return cls(store, record, teacher_token, log)
 
+    @classmethod
+    def resume(cls, url: str | None, lesson: str, teacher_token: str, log: Any) -> ClassSession:
+        """The newest open class of `lesson`, taken up again after the server stopped: the same join code, and
+        pupils' cookies still name it, so a reload brings each pupil back to their boards."""
+        store = Store(url)
+        record = store.open_class_of(lesson)
+        if record is None:
+            store.close()
+            raise ValueError(f"no class of {lesson} is open to take up again: start one with --class alone")
+        return cls(store, record, teacher_token, log)
+
     def qr(self) -> str:
         if not getattr(self, "_qr", ""):
             self._qr = qr_svg(f"{self.join_url}?code={self.record.code}")  # a phone's camera: the code typed too

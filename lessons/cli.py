@@ -27,10 +27,15 @@ def _present(args: argparse.Namespace) -> int:
         from lessons.store import Store, StoreError
 
         try:  # opened (and migrated) here first, so a wrong --db is one line, before the server loads
-            Store(args.db).close()
+            with Store(args.db) as store:
+                if args.resume and store.open_class_of(class_lesson) is None:
+                    raise ValueError(f"no class of {class_lesson} is open to take up again: leave out --resume")
         except (StoreError, ValueError) as error:
             print(f"mastery present --class: {error}", file=sys.stderr)
             return 2
+    elif args.resume:
+        print("mastery present --resume: give --class too (it takes up a class of that lesson).", file=sys.stderr)
+        return 2
     from lessons.server import Classroom  # heavy (Voila): imported only to serve
 
     argv = [
@@ -53,6 +58,7 @@ def _present(args: argparse.Namespace) -> int:
         lab_url=args.lab_url,
         class_lesson=class_lesson,
         class_db=args.db,
+        class_resume=args.resume,
     )
     return 0
 
@@ -192,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
         dest="class_",
         action="store_true",
         help="run a class of this lesson: pupils join with a code, their work is kept, the teacher has a dashboard",
+    )
+    present.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --class: take up this lesson's class again after the server stopped (same code; pupils get "
+        "their boards back when they reload)",
     )
     present.add_argument(
         "--db",

@@ -37,7 +37,7 @@ import tornado.ioloop
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from tornado import web
-from traitlets import Dict, Float, Instance, List, Unicode, default
+from traitlets import Bool, Dict, Float, Instance, List, Unicode, default
 from voila.app import Voila
 from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -209,6 +209,7 @@ class Classroom(Voila):
         "", config=True, help="Run a class of this lesson (relative to the root): see lessons.classroom"
     )
     class_db = Unicode(None, allow_none=True, config=True, help="The class's database URL (default: the SQLite file)")
+    class_resume = Bool(False, config=True, help="Take up the lesson's newest open class again, not a new one")
     class_session = Instance(ClassSession, allow_none=True)
 
     @default("teacher_token")
@@ -258,9 +259,12 @@ class Classroom(Voila):
         if self.class_lesson:
             title = self.curriculum.current().place(self.class_lesson)
             title = title.lesson.title if title else Path(self.class_lesson).stem.replace("_", " ")
-            self.class_session = ClassSession.open(
-                self.class_db, self.class_lesson, title, self.teacher_token, self.log
-            )
+            if self.class_resume:
+                self.class_session = ClassSession.resume(self.class_db, self.class_lesson, self.teacher_token, self.log)
+            else:
+                self.class_session = ClassSession.open(
+                    self.class_db, self.class_lesson, title, self.teacher_token, self.log
+                )
         settings["contents_manager"] = self.contents_manager
         if self.voila_configuration.preheat_kernel:
             PoolRefills(self.kernel_manager, self.log)
@@ -362,6 +366,10 @@ class Classroom(Voila):
                 f"dashboard (teacher):      {self.address()}mastery/class/dashboard?token={token}",
                 f"the class's records:      {session.store!r} (class {session.record.id})",
             ]
+            if self.class_resume:
+                said.append(f"taken up again: class {session.record.id}, opened {session.record.opened:%d %b %H:%M}")
+            else:
+                said.append("if the server stops, the same command with --resume takes this class up again")
             for line in said:
                 print(f"mastery: {line}", flush=True)
         print("mastery: keep the lesson-plan address to yourself. Ctrl+C stops the server.", flush=True)

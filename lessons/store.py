@@ -596,6 +596,16 @@ class Store:
             ).all()
         return [_class(row) for row in rows]
 
+    def open_class_of(self, lesson: str) -> ClassRecord | None:
+        """The newest class of `lesson` still open: the one a restarted server takes up again."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(class_table)
+                .where(class_table.c.lesson == lesson, class_table.c.ended.is_(None))
+                .order_by(class_table.c.opened.desc(), class_table.c.id.desc())
+            ).first()
+        return _class(row) if row else None
+
     def _known(self, class_id: Any) -> ClassRecord:
         found = self.get_class(_id(class_id, "class's id"))
         if found is None:

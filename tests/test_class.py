@@ -12,6 +12,8 @@ import asyncio
 import http.cookiejar
 import json
 import re
+import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -265,6 +267,62 @@ def test_a_class_on_postgresql_records_and_gives_back_the_same(postgres_url):
         code = re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1)
         assert "postgresql://" in server.log_text()
         recorded_and_given_back(Class(server, code, url))
+
+
+def test_a_class_taken_up_again_after_the_server_stopped_gives_each_pupil_their_boards(tmp_path):
+    """The server stops mid-lesson; `--class --resume` takes the same class up again, with the same join code,
+    and a pupil who reloads (their device's cookie) is back in the class with their boards."""
+    db = tmp_path / "class.sqlite"
+    with present(str(ROOT / LESSON), "--class", "--db", str(db), "--pool", "0") as server:
+        code = re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1)
+        first = Class(server, code, db)
+        device, page = join(first, "Rosalind")
+        models = models_of(page)
+        run_async(
+            _talk(
+                first,
+                device,
+                kernel_of(page),
+                [custom(m, action="add", sign=1, n=4) for m in models],
+                lambda got: any(sum(p["sign"] == 1 for p in s.get("pieces", [])) == 7 for s in updates(got)),
+            )
+        )
+        deadline = time.monotonic() + 20
+        while not _saved_positives(db, "Rosalind") == 7:
+            assert time.monotonic() < deadline, "the change never reached the store"
+            time.sleep(0.2)
+    with present(str(ROOT / LESSON), "--class", "--resume", "--db", str(db), "--pool", "0") as server:
+        assert re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1) == code
+        again = Class(server, code, db)
+        status, page = device.get(again.lesson)  # a reload: nothing typed again
+        assert status == 200 and '"kernelId"' in page
+        models = models_of(page)
+        got = run_async(
+            _talk(
+                again,
+                device,
+                kernel_of(page),
+                [{"comm_id": m, "data": {"method": "request_state"}} for m in models],
+                lambda got: len(updates(got)) >= len(models),
+            )
+        )
+        assert any(s.get("name") == "pairs" and sum(p["sign"] == 1 for p in s["pieces"]) == 7 for s in updates(got))
+        with Store(str(db)) as store:
+            assert [c.id for c in store.classes()] == [1], "the class was taken up again, not a new one opened"
+
+
+def test_resume_without_an_open_class_says_so_and_starts_nothing(tmp_path):
+    command = ["present", str(ROOT / LESSON), "--class", "--resume", "--db", str(tmp_path / "none.sqlite")]
+    result = subprocess.run([sys.executable, "-m", "lessons.cli", *command], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "no class of tests/notebooks/class_lesson.ipynb is open to take up again" in result.stderr
+
+
+def _saved_positives(db: Path, name: str) -> int:
+    with Store(str(db)) as store:
+        pupil = next((p for p in store.pupils(1) if p.name == name), None)
+        saved = store.saved_boards(1, pupil.id) if pupil else {}
+    return sum(p["sign"] == 1 for p in saved.get("pairs", {}).get("pieces", []))
 
 
 def recorded_and_given_back(klass: Class) -> None:
