@@ -129,7 +129,7 @@ class PupilContentsManager(LargeFileManager):
                     500,
                     "%s breaks the notebook format: `mastery check` on it says where",
                     model["path"],
-                    reason="This lesson cannot be shown: its file breaks the notebook format (mastery check says where)",
+                    reason="This lesson cannot be shown: its file breaks the notebook format (see mastery check)",
                 )
             notebook = nbformat.from_dict(pupil_edition(model["content"]))
             urls = Urls(lesson_prefix=self.lesson_prefix, home=self.home_url)

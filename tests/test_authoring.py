@@ -124,7 +124,10 @@ def test_check_refuses_a_cell_that_is_not_a_notebook_cell(tmp_path, cell):
 )
 def test_check_refuses_a_cell_id_that_jupyter_and_the_classroom_refuse(tmp_path, ids, said):
     """Such a file opens nowhere (Voila stops part-way through its page): check names the cell and the fix."""
-    cells = [{"cell_type": "markdown", "id": cell_id, "metadata": {"tags": ["objective"]}, "source": "# A"} for cell_id in ids]
+    cells = [
+        {"cell_type": "markdown", "id": cell_id, "metadata": {"tags": ["objective"]}, "source": "# A"}
+        for cell_id in ids
+    ]
     lesson = tmp_path / "lesson.ipynb"
     lesson.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     result = mastery("check", str(lesson))

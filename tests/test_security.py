@@ -17,15 +17,12 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from html import unescape
 from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import ROOT, Server, fetch, present, run_async
-from served import text_of
-
+from served import everything_in, text_of
 
 FAULTS = "tests/fixtures/faults"
 TICKET = f"{FAULTS}/exit-ticket.ipynb"  # Questions whose answers are 7919 and "quokka"
@@ -46,6 +43,8 @@ SECRETS = [
     "[project]",  # pyproject.toml
 ]
 SITE_PACKAGES = sysconfig.get_paths()["purelib"]
+
+
 def assert_gives_nothing_away(body: str, where: str) -> None:
     """No secret, no traceback, no server path, no Python exception's name in what the browser got."""
     for secret in SECRETS:
