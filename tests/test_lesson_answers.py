@@ -118,6 +118,12 @@ ONE_CHANGE = [
     ("y7-02-algebraic-notation/02-letters-in-function-machines", "practice-a"),
     ("y7-09-directed-number/04-directed-numbers-on-a-number-line", "practice-a"),
     ("y7-09-directed-number/05-multiplying-and-dividing-directed-numbers", "practice-a"),
+    ("y7-10-adding-and-subtracting-fractions/01-adding-fractions-with-the-same-denominator", "practice-a"),
+    ("y7-10-adding-and-subtracting-fractions/02-denominators-that-are-multiples", "practice-a"),
+    ("y7-10-adding-and-subtracting-fractions/03-any-two-fractions", "practice-a"),
+    ("y7-10-adding-and-subtracting-fractions/04-mixed-numbers", "practice-a"),
+    ("y7-10-adding-and-subtracting-fractions/05-fractions-in-problems-and-algebra", "practice-a"),
+    ("y7-10-adding-and-subtracting-fractions/06-problem-solving-with-fractions", "practice-a"),
 ]
 
 
