@@ -533,6 +533,8 @@ class ClassSocket(websocket.WebSocketHandler):
             self.send(await session.results())
             self.send(session.shown())
         else:
+            # The pupil's own name on their own screen: a name the kit gave is how they join again elsewhere.
+            self.send({"type": "you", "name": self.seat.pupil.name})
             session.to_teacher(await session.roster())
         self.send(session.pacing.public())
 

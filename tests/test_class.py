@@ -243,11 +243,13 @@ def test_a_pupils_class_socket_may_only_say_its_section_and_hostile_messages_are
     assert "That message could not be read." in said and "A section is a whole number from 1 to 100." in said
     paces = [m for m in got if m["type"] == "pace"]
     assert paces and not any(p["hold"] or p["paused"] for p in paces), "a pupil changed the pacing"
+    assert {"type": "you", "name": "Oscar"} in got, "the pupil's page is not told the name it joined by"
     # The class goes on: the teacher's socket still works, and holds the class.
     teacher = Browser()
     teacher.get(f"{klass.server.url}/mastery/class/dashboard?token={klass.server.token}")
     got = run_async(_class_socket(klass, teacher, [{"type": "pace", "hold": False}, {"type": "nonsense"}], 1))
     assert any(m["type"] == "roster" for m in got)
+    assert not any(m["type"] == "you" for m in got), "the whiteboard would show a pupil's name"
 
 
 def test_every_change_and_answer_reaches_the_store_and_comes_back_in_a_new_kernel(klass):

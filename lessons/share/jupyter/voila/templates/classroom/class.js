@@ -91,8 +91,17 @@
     shown.append(close);
   }
 
+  // On a pupil's own screen, the name they joined by (or were given): to join again on another device.
+  const you = make("div", "mn-class-you");
+  you.setAttribute("role", "status");
+  you.hidden = true;
+  body.append(you);
+
   function heard(message) {
-    if (message.type === "class") {
+    if (message.type === "you" && typeof message.name === "string") {
+      you.textContent = `You are ${message.name}`;
+      you.hidden = false;
+    } else if (message.type === "class") {
       teacher = true;
       drawJoin(message);
       say();
