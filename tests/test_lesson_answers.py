@@ -42,7 +42,7 @@ def typed_forms(kind: str, form: str, written: str, prompt: str, units: list[str
             forms |= {f"x = {written}", f"x={plain}", f"{written} = x"}
         if "\u00b0C" in prompt:
             forms.add(f"{written}\u00b0C")
-        if "\u00a3" in prompt:
+        if "\u00a3" in prompt and not units:  # a money answer; "How much rice does £1 buy?" is in kg
             forms.add(f"\u00a3{written}")
         forms |= {f"{written} {unit}" for unit in units}  # 28 pupils, where the question names pupils
         if written.startswith("\u2212"):
@@ -118,6 +118,11 @@ ONE_CHANGE = [
     ("y7-02-algebraic-notation/02-letters-in-function-machines", "practice-a"),
     ("y7-09-directed-number/04-directed-numbers-on-a-number-line", "practice-a"),
     ("y7-09-directed-number/05-multiplying-and-dividing-directed-numbers", "practice-a"),
+    ("y7-02-algebraic-notation/03-forming-expressions", "practice-a"),
+    ("y7-02-algebraic-notation/05-sequences-from-a-rule", "practice-a"),
+    ("y7-03-equality-and-equivalence/02-balancing-equations", "practice-add"),
+    ("y7-03-equality-and-equivalence/02-balancing-equations", "practice-share"),
+    ("y7-03-equality-and-equivalence/03-equations-expressions-and-identities", "practice-a"),
     ("y7-10-adding-and-subtracting-fractions/01-adding-fractions-with-the-same-denominator", "practice-a"),
     ("y7-10-adding-and-subtracting-fractions/02-denominators-that-are-multiples", "practice-a"),
     ("y7-10-adding-and-subtracting-fractions/03-any-two-fractions", "practice-a"),
