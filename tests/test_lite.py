@@ -133,7 +133,15 @@ def test_a_lesson_runs_in_the_browser_and_python_answers_a_drag(offline_page, si
     board = page.locator(".mn-board", has=page.locator(".counter.positive")).filter(
         has=page.locator(".counter.negative")
     )
-    board.first.wait_for(timeout=BOARD_TIMEOUT)
+    page.locator(".mn-board").first.wait_for(timeout=BOARD_TIMEOUT)  # the lesson's first board: Pyodide has run
+    notebook = page.locator(".jp-Notebook").first.bounding_box()
+    page.mouse.move(notebook["x"] + notebook["width"] / 2, notebook["y"] + notebook["height"] / 2)
+    for _ in range(60):  # JupyterLab draws only the cells near the screen: scroll down to the board
+        if board.count():
+            break
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(250)
+    board.first.wait_for(timeout=30_000)
     board = board.first
     board.scroll_into_view_if_needed()
     hidden = board.locator(".mn-show-maths")

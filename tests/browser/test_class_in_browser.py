@@ -184,7 +184,7 @@ def test_a_class_pupils_join_work_and_the_teacher_sees_shows_and_paces(klass, br
 
 def test_the_dashboard_of_a_class_of_thirty(klass, browser):
     """Thirty pupils' boards and answers (written straight into the store, as the server writes them):
-    the dashboard drawn from the store at 1920 x 1080 and at 1366 x 768."""
+    the dashboard drawn from the store at 1920 x 1080, 1366 x 768 and 3840 x 2160."""
     from widgets import Counters
 
     with Store(str(klass["db"])) as store:
@@ -195,7 +195,7 @@ def test_the_dashboard_of_a_class_of_thirty(klass, browser):
             store.record_board(record.id, pupil.id, "pairs", board.snapshot(), board.to_svg(), section=2)
             store.record_answer(record.id, pupil.id, "check", 0, "-3" if n % 3 else "3", n % 3 != 0)
         drawn = len(store.latest_boards(record.id, "pairs"))  # the thirty, and any pupil of another test
-    for width, height in ((1920, 1080), (1366, 768)):
+    for width, height in ((1920, 1080), (1366, 768), (3840, 2160)):
         dashboard = device(browser, width, height)
         dashboard.goto(f"{klass['url']}/mastery/class/dashboard?token={klass['token']}")
         dashboard.get_by_role("tab", name="pairs").click()
@@ -203,4 +203,12 @@ def test_the_dashboard_of_a_class_of_thirty(klass, browser):
         expect(dashboard.locator(".mp-dash-results")).to_contain_text("“3” ×")
         assert dashboard.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "it scrolls sideways"
         save_screenshot(dashboard, f"class-dashboard-30-{width}")
+        dashboard.get_by_role("button", name="Show names (this screen)").click()  # longer labels: the teacher's own
+        spilled = dashboard.evaluate(
+            """[...document.querySelectorAll('.mp-dash-who > span')].filter((span) => {
+                 const card = span.closest('.mp-dash-pupil').getBoundingClientRect();
+                 return span.getBoundingClientRect().right > card.right - 1;
+               }).map((span) => span.textContent)"""
+        )
+        assert not spilled, f"a pupil's label runs past their card: {spilled[:3]}"
         assert not dashboard.errors, dashboard.errors  # type: ignore[attr-defined]
