@@ -108,6 +108,9 @@ def test_the_typed_forms_are_those_pupils_write():
 ONE_CHANGE = [
     ("y7-09-directed-number/02-adding-directed-numbers", "practice"),
     ("y7-09-directed-number/03-subtracting-directed-numbers", "practice"),
+    ("y7-07-multiplication-and-division/02-multiplying-and-dividing-by-powers-of-ten", "practice-a"),
+    ("y7-07-multiplication-and-division/04-the-column-method", "practice-a"),
+    ("y7-07-multiplication-and-division/05-division-with-remainders", "practice-a"),
     ("y7-08-fractions-and-percentages-of-amounts/01-unit-fractions-of-amounts", "practice"),
     ("y7-08-fractions-and-percentages-of-amounts/02-non-unit-fractions", "practice"),
     ("y7-08-fractions-and-percentages-of-amounts/03-finding-the-whole", "practice"),
