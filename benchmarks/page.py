@@ -154,6 +154,11 @@ async def open_page(context: BrowserContext, url: str, kind: Kind, timeout: floa
     visit.kernel_id = await page.evaluate(
         "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     )
+    # A lesson may keep a board's maths back until asked: the pupil presses "Show the maths" first.
+    if await page.evaluate("[...document.querySelectorAll('.mn-show-maths')].map((b) => b.click()).length"):
+        await page.wait_for_function(
+            f"(document.querySelector({json.dumps(kind.readout)}) || {{}}).textContent", timeout=timeout * 1000
+        )
     await page.evaluate(f"__probe.watchText({json.dumps(kind.readout)})")
     if kind.first == "zero-pair":
         await _drag(page, await _centre(page, kind.pair[0]), await _centre(page, kind.pair[1]), 10)

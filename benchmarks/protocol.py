@@ -174,6 +174,10 @@ class Play:
     def find(self, states: dict[str, dict]) -> None:
         raise NotImplementedError
 
+    def asks_first(self) -> list[tuple[str, dict]]:
+        """Custom messages (comm id, content) a pupil sends before working: a button pressed first."""
+        return []
+
     def change(self, rng: random.Random) -> tuple[str, dict, str]:
         """(comm id, the state a page sends, the comm id whose update answers it)."""
         raise NotImplementedError
@@ -195,14 +199,20 @@ class FlipCounters(Play):
         self.comm_id = ""
         self.pieces: list[dict] = []
         self.expected = ""
+        self.hidden = False
 
     def find(self, states: dict[str, dict]) -> None:
         for comm_id, model in states.items():
             state = model.get("state", {})
             if state.get("name") == self.board and isinstance(state.get("pieces"), list):
                 self.comm_id, self.pieces = comm_id, state["pieces"]
+                self.hidden = state.get("show_readout") is False
                 return
         raise ProtocolError(f"no board named {self.board!r} on the page")
+
+    def asks_first(self) -> list[tuple[str, dict]]:
+        # A lesson may keep the board's maths back until asked: the pupil presses "Show the maths".
+        return [(self.comm_id, {"action": "reveal_readout"})] if self.hidden else []
 
     def change(self, rng: random.Random) -> tuple[str, dict, str]:
         flip = rng.randrange(len(self.pieces))
@@ -326,6 +336,11 @@ class Pupil:
         states = await self.states(timeout)
         self.visit.states_ms = (time.perf_counter() - start) * 1000
         self.play.find(states)
+        for comm_id, content in self.play.asks_first():
+            msg_id, _ = self.socket.send(
+                "shell", "comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": content}}
+            )
+            await self.socket.answers(msg_id, _idle, timeout)
         first = await self.change(timeout)
         if first is None:
             raise ProtocolError("the first change was not answered: " + "; ".join(self.visit.errors))
