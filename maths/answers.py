@@ -459,8 +459,11 @@ def _author_choice(value: Any, options: list[str]) -> int:
 
 
 def _as_text(text: str) -> str:
-    """Words compared without case or spaces, with every kind of minus (and of times) the same."""
-    return "".join(unify_minus(text).translate(_TIMES).split()).casefold()
+    """Words compared without case or spaces, with every kind of minus (and of times) the same.
+
+    A space between two digits stays (as one): 1 3/4 is a mixed number, and 13/4 is not it."""
+    text = " ".join(unify_minus(text).translate(_TIMES).split())
+    return re.sub(r"(?<!\d) | (?!\d)", "", text).casefold()
 
 
 def _read_choice(text: str, options: list[str]) -> int | None:
