@@ -459,8 +459,8 @@ def _author_choice(value: Any, options: list[str]) -> int:
 
 
 def _as_text(text: str) -> str:
-    """Words compared without case or spaces, with every kind of minus the same."""
-    return "".join(unify_minus(text).split()).casefold()
+    """Words compared without case or spaces, with every kind of minus (and of times) the same."""
+    return "".join(unify_minus(text).translate(_TIMES).split()).casefold()
 
 
 def _read_choice(text: str, options: list[str]) -> int | None:

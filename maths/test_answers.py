@@ -177,3 +177,11 @@ def test_a_ratio_is_right_in_simplest_form_and_only_then(parts):
 )
 def test_the_answer_is_revealed_as_a_textbook_prints_it(expected, form, options, shown):
     assert Answer(expected, form, options=options).written == shown
+
+
+@pytest.mark.parametrize("said", ["2 × 2 × 3 × 3", "2*2*3*3", "b", "b) 2 × 2 × 3 × 3"])
+def test_an_option_written_with_times_is_right_when_tapped_or_typed(said):
+    # A tapped option is sent as its text: "×" read as "*" in the pupil's words and not in the option's
+    # marked every option with a times sign wrong.
+    answer = Answer("2 × 2 × 3 × 3", "choice", options=("2 × 18", "2 × 2 × 3 × 3", "4 × 9"))
+    assert answer.judge(said).right
