@@ -225,15 +225,13 @@ def open_notebook(watched, voila_url):
 
 
 def teacher_lines(notebook: Path) -> list[str]:
-    """Distinctive lines of a lesson's teacher-only cells: none may reach a pupil's page."""
+    """Distinctive lines of a lesson's teacher-only cells: none may reach a pupil's page.
+
+    A line the pupils' cells also hold (a true/false statement the notes discuss) is no secret."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return [
-        line.strip("#*-> ").strip()
-        for cell in cells
-        if is_teacher_only(cell)
-        for line in text(cell).splitlines()
-        if len(line.strip()) > 25
-    ]
+    pupils = "\n".join(text(cell) for cell in cells if not is_teacher_only(cell))
+    lines = (line.strip("#*-> ").strip() for cell in cells if is_teacher_only(cell) for line in text(cell).splitlines())
+    return [line for line in lines if len(line) > 25 and line not in pupils]
 
 
 def save_screenshot(page, name: str) -> Path:
