@@ -38,17 +38,23 @@ def signed(n: Any) -> str:
     return f"{MINUS}{-n}" if n < 0 else str(n)
 
 
-def written(value: int | float | Fraction | Decimal, *, decimal: bool = False) -> str:
-    """`value` as a textbook prints it, by the rule in this module's docstring.
+def written(value: int | float | Fraction | Decimal, *, decimal: bool = False, mixed: bool = False) -> str:
+    """`value` as a textbook prints it, by the rule in this module's docstring; `mixed`: a fraction beyond
+    1 as a whole number and a proper fraction, as pupils write it once they add mixed numbers.
 
     >>> written(Fraction(3, 4)), written(0.75), written(-2), written(Fraction(3, 4), decimal=True)
     ('3/4', '0.75', '−2', '0.75')
+    >>> written(Fraction(5, 2), mixed=True), written(Fraction(-7, 4), mixed=True), written(3, mixed=True)
+    ('2 1/2', '−1 3/4', '3')
     """
     if isinstance(value, (float, Decimal)):
         return _decimal(exact(value)) or _fraction(exact(value))  # every float is a terminating decimal
     q = exact(value)
     if decimal:
         return _decimal(q, MOST_PLACES) or _fraction(q)
+    if mixed and abs(q) > 1 and q.denominator != 1:
+        whole, part = divmod(abs(q), 1)
+        return f"{MINUS if q < 0 else ''}{whole} {_fraction(part)}"
     return _fraction(q)
 
 

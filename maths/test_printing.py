@@ -65,3 +65,27 @@ def test_the_reader_reads_every_printed_fraction(q):
 @given(st.floats(min_value=-1e9, max_value=1e9).filter(lambda f: abs(f) >= 1e-9 or not f))
 def test_the_reader_reads_every_printed_float_as_its_decimal(f):
     assert read_number(written(f)) == Fraction(repr(f))
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Fraction(5, 2), "2 1/2"),
+        (Fraction(-7, 4), f"{MINUS}1 3/4"),
+        (Fraction(3, 4), "3/4"),  # a proper fraction stays as it is
+        (Fraction(-1, 2), f"{MINUS}1/2"),
+        (Fraction(6, 2), "3"),
+        (Fraction(12, 8), "1 1/2"),  # in lowest terms, as the fraction would be
+    ],
+)
+def test_a_mixed_number_prints_as_a_whole_number_and_a_proper_fraction(value, text):
+    assert written(value, mixed=True) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fractions(min_value=-50, max_value=50, max_denominator=24))
+def test_a_mixed_number_reads_back_as_the_same_value(q):
+    shown = written(q, mixed=True)
+    whole, _, part = shown.replace(MINUS, "").partition(" ")
+    value = Fraction(whole) + Fraction(part) if part else Fraction(whole)
+    assert (-value if shown.startswith(MINUS) else value) == q

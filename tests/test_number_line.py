@@ -130,6 +130,19 @@ def test_fractions_and_decimals_print_as_written():
     assert [t for t, _ in numbers(NumberLine(-1, 0, 0.25))][:2] == [f"{MINUS}1", f"{MINUS}0.75"]
 
 
+def test_a_mixed_number_line_prints_fractions_beyond_one_as_mixed_numbers():
+    """Adding mixed numbers: the line reads 1 1/2, not 3/2, on its ticks, its jumps and its readout."""
+    line = NumberLine(0, 3, Fraction(1, 2), mixed=True)
+    assert [t for t, _ in numbers(line)] == ["0", "1/2", "1", "1 1/2", "2", "2 1/2", "3"]
+    line.jump(Fraction(3, 4) + 1, Fraction(3, 4))
+    assert line.readout["headline"] == "1 3/4 + 3/4 = 2 1/2"
+    again = NumberLine.from_snapshot(line.snapshot())
+    assert again.mixed and again.readout == line.readout and again.to_svg() == line.to_svg()
+    assert [t for t, _ in numbers(NumberLine(0, 3, Fraction(1, 2)))][3] == "3/2"  # as before, unless asked
+    with pytest.raises(ValueError, match="no mixed numbers"):
+        NumberLine(0, 1.5, 0.5, mixed=True)
+
+
 def test_a_long_line_numbers_round_values():
     shown = [value_of(t) for t, _ in numbers(NumberLine(0, 1000))]
     gap = shown[1] - shown[0]

@@ -152,7 +152,7 @@ class _Ticks(NamedTuple):
     origin: Fraction  # a numbered tick: 0 when 0 is on the line's steps, else the start
 
 
-def _choose_ticks(start: Fraction, step: Fraction, lo: Fraction, hi: Fraction, room: float, decimals: bool) -> _Ticks:
+def _choose_ticks(start: Fraction, step: Fraction, lo: Fraction, hi: Fraction, room: float, decimals: Style) -> _Ticks:
     """The ticks to draw between lo and hi across `room` board units: as fine as the step when
     they fit, thinning out in readable multiples, with no two numbers closer than they are wide."""
     origin = Fraction(0) if (-start / step).denominator == 1 else start
@@ -182,11 +182,15 @@ def _width(text: str) -> float:
     return sum(_EMS.get(c, 0.7) for c in text) * _NUMBER_FONT
 
 
-def _text(q: Fraction, decimals: bool) -> str:
-    return written(plain(q), decimal=decimals)
+Style = bool | str  # how numbers print: True, decimals; False, fractions; MIXED, fractions beyond 1 as mixed numbers
+MIXED = "mixed"
 
 
-def _term(q: Fraction, decimals: bool) -> str:
+def _text(q: Fraction, decimals: Style) -> str:
+    return written(plain(q), decimal=decimals is True, mixed=decimals == MIXED)
+
+
+def _term(q: Fraction, decimals: Style) -> str:
     """A number as the second term of a sum or difference: negative numbers in brackets."""
     return f"({_text(q, decimals)})" if q < 0 else _text(q, decimals)
 
@@ -208,7 +212,7 @@ class NumberLine(Board):
         "point": {"value": _check_pair},
         "jump": {"start": _check_pair, "by": _check_pair, "w": _check_span, "h": _check_span},
     }
-    _settings = (*Board._settings, "start", "end", "step", "view", "decimals")
+    _settings = (*Board._settings, "start", "end", "step", "view", "decimals", "mixed")
 
     width = t.Int(_WIDTH, min=100, max=10_000).tag(sync=True)
     height = t.Int(_HEIGHT, min=100, max=10_000).tag(sync=True)
@@ -220,11 +224,21 @@ class NumberLine(Board):
     step = t.List([1, 1])
     view = t.List([[0, 1], [10, 1]])  # the interval shown: the whole line, or a part zoomed into
     decimals = t.Bool(False)  # numbers print as decimals (the author wrote decimals), else as fractions
+    mixed = t.Bool(False)  # fractions beyond 1 print as mixed numbers (2 1/2), as in adding mixed numbers
 
     def __init__(
-        self, start: Any = 0, end: Any = 10, step: Any = 1, *, name: str = "", show_readout: bool = True
+        self,
+        start: Any = 0,
+        end: Any = 10,
+        step: Any = 1,
+        *,
+        name: str = "",
+        show_readout: bool = True,
+        mixed: bool = False,
     ) -> None:
-        """A line from `start` to `end`, a tick every `step`: ints, decimals (0.1) or fractions (Fraction(1, 4))."""
+        """A line from `start` to `end`, a tick every `step`: ints, decimals (0.1) or fractions (Fraction(1, 4)).
+
+        `mixed=True` prints fractions beyond 1 as mixed numbers: 2 1/2, not 5/2."""
         a = _author_number(start, "The start")
         b = _author_number(end, "The end")
         s = _author_number(step, "The step")
@@ -237,6 +251,10 @@ class NumberLine(Board):
         decimals = decimal_style(v for v in (start, end, step)) or any(
             isinstance(v, str) and "." in v for v in (start, end, step)
         )
+        if mixed and decimals:
+            raise ValueError(
+                "A line in decimals has no mixed numbers: give the numbers as fractions, or leave out mixed."
+            )
         super().__init__(
             name=name,
             show_readout=show_readout,
@@ -245,7 +263,12 @@ class NumberLine(Board):
             step=_pair(s),
             view=[_pair(a), _pair(b)],
             decimals=decimals,
+            mixed=bool(mixed),
         )
+
+    @property
+    def _style(self) -> Style:
+        return MIXED if self.mixed and not self.decimals else self.decimals
 
     # --- the declared line, checked whole (a snapshot may carry anything) --------------------------
 
@@ -277,7 +300,7 @@ class NumberLine(Board):
         if not a <= lo < hi <= b:
             raise Refused("A number line's view is a part of the line, from a smaller number to a larger one.")
 
-    @t.observe("view", "start", "end", "step", "decimals")
+    @t.observe("view", "start", "end", "step", "decimals", "mixed")
     def _line_changed(self, change: dict[str, Any]) -> None:
         self.backdrop = self._backdrop()
         arranged = self._arrange(self.pieces)
@@ -320,7 +343,7 @@ class NumberLine(Board):
     def _ends(self) -> tuple[float, float]:
         """Where the view's ends are drawn: in from the board's edges by room for the end numbers."""
         lo, hi = self._view()
-        half = max(_width(_text(lo, self.decimals)), _width(_text(hi, self.decimals))) / 2 + 12
+        half = max(_width(_text(lo, self._style)), _width(_text(hi, self._style))) / 2 + 12
         margin = max(_MARGIN, half)
         return margin, self.width - margin
 
@@ -328,7 +351,7 @@ class NumberLine(Board):
         a, _, s = self._line()
         lo, hi = self._view()
         left, right = self._ends()
-        return _choose_ticks(a, s, lo, hi, right - left, self.decimals)
+        return _choose_ticks(a, s, lo, hi, right - left, self._style)
 
     def _x(self, q: Fraction) -> float:
         """Where a value is drawn across the board (a value out of view, at the nearer end)."""
@@ -351,7 +374,7 @@ class NumberLine(Board):
         return chosen.origin + i * chosen.minor
 
     def _readout(self) -> dict[str, Any]:
-        d = self.decimals
+        d = self._style
         facts: list[list[str]] = []
         headline = ""
         chains = self._chains()
@@ -381,7 +404,7 @@ class NumberLine(Board):
 
     def _sum(self, chain: list[tuple[Fraction, Fraction]]) -> str:
         """A chain of jumps as its calculation: −3 + 5 − 2 = 0."""
-        d = self.decimals
+        d = self._style
         parts = [_text(chain[0][0], d)]
         for _, by in chain:
             parts.append(f"+ {_text(by, d)}" if by > 0 else f"{MINUS} {_text(-by, d)}")
@@ -390,7 +413,7 @@ class NumberLine(Board):
 
     def _difference(self, low: Fraction, high: Fraction) -> str:
         """The distance between two numbers, as subtraction: 5 − (−3) = 8."""
-        d = self.decimals
+        d = self._style
         return f"{_text(high, d)} {MINUS} {_term(low, d)} = {_text(high - low, d)}"
 
     def _chains(self) -> list[list[tuple[Fraction, Fraction]]]:
@@ -407,7 +430,7 @@ class NumberLine(Board):
         return chains
 
     def _words(self, readout: dict[str, Any]) -> str:
-        d = self.decimals
+        d = self._style
         a, b, s = self._line()
         lo, hi = self._view()
         words = f"Number line from {_text(a, d)} to {_text(b, d)} in steps of {_text(s, d)}"
@@ -432,7 +455,7 @@ class NumberLine(Board):
 
     def _span(self) -> str:
         a, b, _ = self._line()
-        return f"{_text(a, self.decimals)} to {_text(b, self.decimals)}"
+        return f"{_text(a, self._style)} to {_text(b, self._style)}"
 
     def _arrange(self, pieces: list[Piece]) -> list[Piece]:
         """Each point at its value on the line; each jump's arc over its span, above those it overlaps."""
@@ -486,7 +509,7 @@ class NumberLine(Board):
     def _add_point(self, q: Fraction, label: str | None) -> None:
         a, b, _ = self._line()
         if not a <= q <= b:
-            raise ValueError(f"{_text(q, self.decimals)} is off the line ({self._span()}).")
+            raise ValueError(f"{_text(q, self._style)} is off the line ({self._span()}).")
         taken = {p["id"] for p in self.pieces}
         point: Piece = {"id": self._new_id(taken), "kind": "point", "x": 0, "y": _LINE_Y, "value": _pair(q)}
         if label:
@@ -503,7 +526,7 @@ class NumberLine(Board):
 
     def _add_jump(self, a: Fraction, by: Fraction) -> int | Fraction:
         low, high, _ = self._line()
-        d = self.decimals
+        d = self._style
         if not by:
             raise ValueError("A jump of 0 goes nowhere: jump by a number that is not 0.")
         if not low <= a <= high:
@@ -635,7 +658,7 @@ class NumberLine(Board):
             look.group("nl-ticks nl-major", *(look.line(self._x(v), y - 20, self._x(v), y + 20) for v in numbered))
         )
         shapes.append(
-            look.group("nl-numbers", *(look.text(_text(v, self.decimals), x=self._x(v), y=_NUMBER_Y) for v in numbered))
+            look.group("nl-numbers", *(look.text(_text(v, self._style), x=self._x(v), y=_NUMBER_Y) for v in numbered))
         )
         return [*super()._backdrop(), look.group("nl-line", *shapes)]
 
@@ -654,7 +677,7 @@ class NumberLine(Board):
                     look.group(
                         "nl-point nl-off",
                         look.circle(_DOT),
-                        look.text(_text(value, self.decimals), "nl-off-value", y=-36),
+                        look.text(_text(value, self._style), "nl-off-value", y=-36),
                     )
                 ]
             return [look.group("nl-point", self._grip(0, 0), look.circle(_DOT))]
@@ -673,7 +696,7 @@ class NumberLine(Board):
             f"L{back[0] + 9 * uy:.2f} {back[1] - 9 * ux:.2f} Z",
             "nl-head",
         )
-        amount = f"+{_text(by, self.decimals)}" if by > 0 else _text(by, self.decimals)
+        amount = f"+{_text(by, self._style)}" if by > 0 else _text(by, self._style)
         label = look.text(amount, "nl-jump-label", y=-base - 22)
         return [
             look.group("nl-jump " + ("nl-forward" if by > 0 else "nl-back"), arc, head, label, self._grip(ex, base))
@@ -691,7 +714,7 @@ class NumberLine(Board):
         )
 
     def _name(self, piece: Piece) -> str:
-        d = self.decimals
+        d = self._style
         if piece["kind"] == "point":
             return f"point at {_text(_q(piece['value']), d)}"
         a, by = _q(piece["start"]), _q(piece["by"])
