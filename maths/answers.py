@@ -17,6 +17,8 @@ advice that names what to change, never a parser's words.
     (x + 3)2; not 2(x + 1 + 2), not −2(−x − 3), not 2x + 6.
   - "fraction": expected a fraction (Fraction(1, 4), "1/4"). Right: it, in simplest form: 1/4; not 2/8
     nor 0.25.
+  - "mixed number": expected a fraction (Fraction(7, 4), "1 3/4"). Right: it as a mixed number in simplest
+    form: 1 3/4; not 7/4, 1 6/8 nor 13/4 (a proper fraction or a whole number is right as itself).
   - "ratio": expected a ratio ("8:12", (8, 12)). Right: those parts in that order: 8:12, 8 to 12.
   - "simplest ratio": expected a ratio ("2:3"). Right: it in simplest form: 2:3, 2 to 3; not 4:6.
   - "choice": expected an option (its letter, its index from 0, or its text), with `options`. Right:
@@ -58,6 +60,7 @@ FORMS = (
     "simplified",
     "factorised",
     "fraction",
+    "mixed number",
     "ratio",
     "simplest ratio",
     "choice",
@@ -133,6 +136,8 @@ class Answer:
             return written(expected)
         if form == "fraction":
             return written(self.value)
+        if form == "mixed number":
+            return written(self.value, mixed=True)
         if form in ("expression", "simplified"):
             return str(self.polynomial)
         if form == "factorised":
@@ -149,7 +154,7 @@ class Answer:
 
     def _read_expected(self, expected: Any) -> None:
         form = self.form
-        if form in ("value", "fraction"):
+        if form in ("value", "fraction", "mixed number"):
             self.value = _author_number(expected)
         elif form in ("expression", "simplified", "factorised"):
             if not isinstance(expected, str):
@@ -202,6 +207,7 @@ class Answer:
             "simplified": self._expression,
             "factorised": self._factorised,
             "fraction": self._fraction,
+            "mixed number": self._mixed,
             "ratio": self._ratio,
             "simplest ratio": self._ratio,
             "choice": self._choice,
@@ -248,6 +254,13 @@ class Answer:
         if math.gcd(top, bottom) != 1 or (mixed and top >= bottom):
             return Judgement(False, "simplify the fraction")
         return Judgement(True)
+
+    def _mixed(self, text: str) -> Judgement:
+        judged = self._fraction(text)  # the same number, its fraction in lowest terms and less than 1
+        beyond_one = abs(self.value) > 1 and self.value.denominator != 1
+        if judged.right and beyond_one and not re.search(r"\d\s+\d", text):
+            return Judgement(False, "write it as a mixed number: the whole number, a space, then the fraction")
+        return judged
 
     def _ratio(self, text: str) -> Judgement:
         parts = _read_ratio(text)
