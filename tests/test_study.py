@@ -82,7 +82,7 @@ def test_running_the_cell_again_replaces_a_response_and_keeps_one_plan(lesson):
 
 
 def test_a_test_that_does_not_recognise_its_own_sample_is_refused_by_name(lesson):
-    with pytest.raises(ValueError, match="'Cancels the zero pairs' does not recognise its own sample"):
+    with pytest.raises(ValueError, match="'Cancels the zero pairs' does not recognise its own sample. Fix: "):
         anticipate("Cancels the zero pairs", board="pairs", when=lambda b: b.zero_pairs == 0, sample=counters(2, 5))
     assert study.plan() == []  # nothing half-registered
 

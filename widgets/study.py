@@ -8,7 +8,7 @@ likely to answer the lesson's rich problem, each response with a test over a pup
         board="Sequence",
         when=lambda board: board.rule == "n + 4",
         share=1,
-        sample=NumberLine(..., name="Sequence"),  # a board as such a pupil leaves it
+        sample=NumberLine(...),  # a board as such a pupil leaves it (no name: it is never shown)
         note="Ask: what is the 10th term? Does your rule agree?",
     )
 
@@ -42,7 +42,7 @@ MAX_NOTE = 500
 
 
 class NotRecognised(ValueError):
-    """An anticipated response's test does not recognise its own sample."""
+    """An anticipated response's test does not recognise its own sample (the message ends ". Fix: ...")."""
 
 
 @dataclass
@@ -115,20 +115,20 @@ def anticipate(
         shown = _session.widgets().get(board)
         if shown is not None and not isinstance(sample, _kind(shown)):
             raise NotRecognised(
-                f"The sample of {name!r} is a {type(sample).__name__}, but the board {board!r} is a "
-                f"{type(shown).__name__}: build the sample as the same kind of widget."
+                f"The sample of {name!r} is a {_kind(sample).__name__}, but the board {board!r} is a "
+                f"{_kind(shown).__name__}. Fix: build the sample as the same kind of widget."
             )
         try:
             recognised = _verdict(response, when(sample))
         except Exception as error:
             raise NotRecognised(
-                f"The test of {name!r} fails on its own sample ({type(error).__name__}: {error}): "
-                "fix the test (when=) so it reads the board as the sample holds it."
+                f"The test of {name!r} fails on its own sample ({type(error).__name__}: {error}). "
+                "Fix: make the test (when=) read the board as the sample holds it."
             ) from error
         if not recognised:
             raise NotRecognised(
-                f"The test of {name!r} does not recognise its own sample: change the sample to show "
-                "the response, or the test (when=) to recognise it."
+                f"The test of {name!r} does not recognise its own sample. Fix: change the sample to "
+                "show the response, or the test (when=) to recognise it."
             )
     kept = next((i for i, r in enumerate(_plan) if (r.board, r.name) == (board, name)), None)
     if kept is None:
