@@ -4,12 +4,12 @@ In a lesson's teacher-only cells (tag ``teacher-anticipated``) an author writes 
 likely to answer the lesson's rich problem, each response with a test over a pupil's board::
 
     anticipate(
-        "Counts on by the first term",
-        board="Sequence",
-        when=lambda board: board.rule == "n + 4",
-        share=1,
-        sample=NumberLine(...),  # a board as such a pupil leaves it (no name: it is never shown)
-        note="Ask: what is the 10th term? Does your rule agree?",
+        "Four matchsticks a square: shared sides counted twice",
+        board="problem-matches",
+        when=lambda board: board.positive in (8, 12, 40),
+        share=2,
+        sample=Counters(positive=8),  # a board as such a pupil leaves it (no name: it is never shown)
+        note="2 squares take 7, not 8: the middle matchstick is a side of both.",
     )
 
 - **The plan**: each response belongs to a board (its key in the class, as `_session.key_of` gives:
