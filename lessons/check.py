@@ -242,22 +242,28 @@ def _author_markup(path: Path, place: str, source: str, teacher: bool) -> list[P
     return problems
 
 
-async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
-    """Run the lesson top to bottom in a real kernel; every cell that raises is a problem."""
-    import nbformat  # the kernel machinery is imported only when a lesson is run
-    from nbclient import NotebookClient
+def lesson_client(node: Any, folder: Path, timeout: int = CELL_TIMEOUT) -> Any:
+    """A client that runs a lesson (an nbformat node) top to bottom as Run All does, from its own folder.
 
-    node = nbformat.reads(json.dumps(notebook), as_version=4)
+    Every cell runs, teacher-only cells too; saved outputs are cleared first, and a cell that raises
+    keeps its error in its outputs while the next cells run.
+    """
+    from nbclient import NotebookClient  # the kernel machinery is imported only when a lesson is run
+
     for cell in node.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    client = NotebookClient(
-        node,
-        kernel_name="python3",
-        timeout=CELL_TIMEOUT,
-        allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}},
+    return NotebookClient(
+        node, kernel_name="python3", timeout=timeout, allow_errors=True, resources={"metadata": {"path": str(folder)}}
     )
+
+
+async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
+    """Run the lesson top to bottom in a real kernel; every cell that raises is a problem."""
+    import nbformat
+
+    node = nbformat.reads(json.dumps(notebook), as_version=4)
+    client = lesson_client(node, path.parent)
     try:
         await client.async_execute(stderr=subprocess.DEVNULL)  # the kernel's own start-up chatter is not the author's
     except Exception as error:  # the kernel died or would not start: say so, never raise

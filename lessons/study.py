@@ -26,7 +26,6 @@ from typing import Any
 import jinja2
 
 WEB = Path(__file__).parent / "web"  # the record's page, beside the classroom's
-RUN_TIMEOUT = 120  # seconds a lesson cell may run while the record is made
 _MARK = "mastery-study-result:"  # the line the classifying cell prints its answer on
 _XMLNS = re.compile(r'\s+xmlns(:[a-z]+)?="[^"]*"')  # inline SVG needs no namespace (and names no address)
 
@@ -63,23 +62,15 @@ def _classifying_cell(boards: list[tuple[str, dict]]) -> str:
 def classify(lesson: Path, boards: list[tuple[str, dict]]) -> Classified:
     """Run the lesson (teacher cells too) in a kernel and classify each (board, snapshot) there."""
     import nbformat  # the kernel machinery is imported only when a record is made
-    from nbclient import NotebookClient
+
+    from lessons.check import lesson_client
 
     try:
         node = nbformat.read(str(lesson), as_version=4)
     except (OSError, ValueError) as error:
         return Classified(note=f"The lesson {lesson} could not be read ({error}), so no board is classified.")
-    for cell in node.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
     node.cells.append(nbformat.v4.new_code_cell(_classifying_cell(boards)))
-    client = NotebookClient(
-        node,
-        kernel_name="python3",
-        timeout=RUN_TIMEOUT,
-        allow_errors=True,
-        resources={"metadata": {"path": str(lesson.parent)}},
-    )
+    client = lesson_client(node, lesson.parent)
     try:
         client.execute(stderr=subprocess.DEVNULL)
     except Exception as error:  # the kernel died or would not start: the record is written without groups

@@ -56,12 +56,17 @@ def groups(page: str) -> dict[str, list[str]]:
     return found
 
 
-def test_the_record_groups_pupils_boards_by_the_response_they_show(taught, tmp_path, monkeypatch):
+def written(taught, folder, *flags: str) -> str:
+    """The record as `mastery record` writes it, run from the kit's folder."""
     url, class_id = taught
+    out = folder / "record.html"
+    assert main(["record", str(class_id), *flags, "--db", url, "--out", str(out)]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_record_groups_pupils_boards_by_the_response_they_show(taught, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "record.html"
-    assert main(["record", str(class_id), "--db", url, "--out", str(out)]) == 0
-    page = out.read_text(encoding="utf-8")
+    page = written(taught, tmp_path)
     # pupils numbered in the order they joined; Ali's latest board counts, not his first
     assert groups(page) == {
         "Three negative counters": ["Pupil 1"],
@@ -74,11 +79,8 @@ def test_the_record_groups_pupils_boards_by_the_response_they_show(taught, tmp_p
 
 
 def test_the_record_opens_offline_and_names_no_pupil(taught, tmp_path, monkeypatch):
-    url, class_id = taught
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "record.html"
-    assert main(["record", str(class_id), "--db", url, "--out", str(out)]) == 0
-    page = out.read_text(encoding="utf-8")
+    page = written(taught, tmp_path)
     assert not re.search(r"https?:", page)  # nothing fetched: no address at all, not even a namespace
     assert "<script" not in page and "<link" not in page and " src=" not in page
     for name in NAMES:
@@ -86,11 +88,8 @@ def test_the_record_opens_offline_and_names_no_pupil(taught, tmp_path, monkeypat
 
 
 def test_names_appear_only_when_the_teacher_asks(taught, tmp_path, monkeypatch):
-    url, class_id = taught
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "named.html"
-    assert main(["record", str(class_id), "--names", "--db", url, "--out", str(out)]) == 0
-    assert groups(out.read_text(encoding="utf-8"))["Three negative counters"] == ["Ali Khan"]
+    assert groups(written(taught, tmp_path, "--names"))["Three negative counters"] == ["Ali Khan"]
 
 
 def test_a_lesson_that_cannot_be_run_still_gives_a_record_that_says_so(tmp_path):
