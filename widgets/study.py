@@ -148,11 +148,6 @@ def plan() -> list[dict[str, Any]]:
     return [{"board": r.board, "name": r.name, "share": r.share, "note": r.note} for b in boards for r in _responses(b)]
 
 
-def forget() -> None:
-    """Start an empty plan (a lesson run again from the top in the same kernel)."""
-    _plan.clear()
-
-
 def _scratch(board: str, snapshot: Any, responses: list[Anticipated]) -> Any:
     """A new widget of the board's kind holding the snapshot; never the lesson's (or a pupil's) own widget."""
     model = _session.widgets().get(board)
