@@ -202,3 +202,14 @@ def test_a_board_the_lesson_has_not_shown_is_read_by_its_samples_kind(lesson, mo
     monkeypatch.setattr(_session, "_shown", [])
     anticipate("Positive total", board="pairs", when=lambda b: b.value > 0, sample=counters(1, 0))
     assert study.classify("pairs", counters(3, 1).snapshot()) == ["Positive total"]
+
+
+def test_the_cell_shows_its_boards_responses_in_sharing_order_as_written(lesson):
+    plan_of_the_pairs()
+    shown = anticipate("Counts <3> as *3*", board="pairs", when=lambda b: True, share=4, sample=counters(1, 1))
+    assert shown._repr_markdown_().splitlines()[2:] == [
+        "1. **Takes the smaller from the larger, and loses the sign**: Ask: which colour is there more of?",
+        "2. **Leaves the zero pairs on the board**",
+        "3. **Cancels the zero pairs**",
+        "4. **Counts \\<3\\> as \\*3\\***",  # the author's text, never read as markup
+    ]

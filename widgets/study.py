@@ -29,6 +29,7 @@ No import of Jupyter's server or of the lesson tooling: this runs in the lesson'
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,14 @@ class Anticipated:
     note: str = ""
     kind: type | None = field(default=None, repr=False)  # the sample's class: a board to restore into
 
+    def _repr_markdown_(self) -> str:
+        """Shown under the cell (and in the lesson plan): the board's responses so far, in sharing order."""
+        lines = [f"Responses recognised on the board **{_plain(self.board)}**, in sharing order:", ""]
+        for n, response in enumerate(_responses(self.board), 1):
+            note = f": {_plain(response.note)}" if response.note else ""
+            lines.append(f"{n}. **{_plain(response.name)}**{note}")
+        return "\n".join(lines)
+
     def matches(self, widget: Any) -> bool:
         """Whether this pupil's work shows the response; a test that raises is "not matched" (and logged)."""
         try:
@@ -66,6 +75,11 @@ class Anticipated:
 
 
 _plan: list[Anticipated] = []  # in the order written; `plan()` orders it for sharing
+
+
+def _plain(text: str) -> str:
+    """Text shown as written in markdown: no character of it read as markup."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+!|~-])", r"\\\1", text)
 
 
 def _kind(widget: Any) -> type:
