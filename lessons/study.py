@@ -44,13 +44,14 @@ class Classified:
     note: str = ""  # why nothing was classified, when the lesson could not be run
 
 
-# Run after the lesson, in its kernel: the plan, each board's matches, and which boards are exit tickets.
+# Run after the lesson, in its kernel: the plan, each board's matches, and the exit tickets (by their title,
+# "Exit ticket" or "Exit ticket: ...", as the lesson template writes them).
 _CLASSIFY = """\
 import json as _json
 from widgets import _session as _mn_session, study as _mn_study
 
 _mn_found = [_mn_study.classify(board, state) for board, state in _json.loads({boards!r})]
-_mn_tickets = [key for key, w in _mn_session.widgets().items() if getattr(w, "title", "") == "Exit ticket"]
+_mn_tickets = [k for k, w in _mn_session.widgets().items() if str(getattr(w, "title", "")).startswith("Exit ticket")]
 print({mark!r} + _json.dumps({{"plan": _mn_study.plan(), "found": _mn_found, "exit_tickets": _mn_tickets}}))
 """
 
