@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -282,3 +283,15 @@ def test_new_gives_a_unit_still_being_written_its_first_lesson(tmp_path):
     unit = read_unit(folder)
     assert [lesson.file.name for lesson in unit.lessons] == ["01-the-first-step.ipynb"]
     assert (unit.term, unit.weeks) == ("Autumn 1", 2)
+
+
+@pytest.mark.parametrize("unit", ["y7-01-sequences", "y7-02-algebraic-notation", "y7-03-equality-and-equivalence"])
+def test_each_problem_of_the_first_units_has_two_to_four_responses_that_read_its_own_board(unit):
+    """Read, not run: running them (each sample recognised) is the notebook tests' and mastery check's."""
+    for path in sorted((ROOT / "units" / unit).glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "".join(fmt.text(c) for c in cells if c["cell_type"] == "code" and fmt.role(c) == "teacher-anticipated")
+        problem = "".join(fmt.text(c) for c in cells if c["cell_type"] == "code" and fmt.role(c) == "problem")
+        boards = re.findall(r'\bboard="([^"]+)"', code)
+        assert 2 <= len(boards) <= 4 and len(re.findall(r"\banticipate\(", code)) == len(boards), path.name
+        assert all(f'name="{board}"' in problem for board in boards), path.name
