@@ -100,7 +100,9 @@ def _lesson_file(lesson: str, root: Path | None) -> Path:
 
 def record(store: Any, class_id: int, *, names: bool = False, root: Path | None = None) -> str:
     """The research lesson's record of a class, as one self-contained HTML page."""
-    kept = store._known(class_id)
+    kept = store.get_class(class_id)
+    if kept is None:
+        raise ValueError(f"there is no class {class_id} (it may have been deleted): see mastery classes list")
     pupils = store.pupils(class_id)
     called = {p.id: (p.name if names else f"Pupil {n}") for n, p in enumerate(pupils, 1)}
     latest = [b for b in store.latest_boards(class_id) if b.pupil_id in called]
