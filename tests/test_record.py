@@ -105,3 +105,11 @@ def test_a_class_that_is_not_kept_is_a_clear_error(tmp_path, capsys):
     assert main(["record", "99", "--db", str(tmp_path / "none.sqlite")]) == 2
     said = capsys.readouterr().err
     assert "there is no class 99" in said and "Traceback" not in said
+
+
+def test_the_record_opens_with_each_responses_count(taught, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    page = written(taught, tmp_path)
+    summary = page.split('<table class="summary">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(\d*)</td><td>([^<]+)</td><td>(\d+)</td></tr>", summary)
+    assert rows == [("1", "Three negative counters", "1"), ("2", "Zero pairs kept", "1"), ("", "None of these", "1")]
