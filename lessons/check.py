@@ -17,6 +17,7 @@ from typing import Any
 from lessons import format as fmt
 from lessons.curriculum import UNIT_FILE, Unit, UnitError, builds_on_errors, read_unit, unit_folders
 
+ANTICIPATED_ERROR = "NotRecognised"  # widgets.study's error: named, not imported (check never imports the widgets)
 CELL_TIMEOUT = 120  # seconds a lesson cell may run in the checker's kernel
 # Every pupil's browser receives the whole lesson and every output: beyond these a class waits, or a tablet gives up.
 NOTEBOOK_LIMIT = 10_000_000  # bytes of a lesson's file
@@ -241,22 +242,28 @@ def _author_markup(path: Path, place: str, source: str, teacher: bool) -> list[P
     return problems
 
 
-async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
-    """Run the lesson top to bottom in a real kernel; every cell that raises is a problem."""
-    import nbformat  # the kernel machinery is imported only when a lesson is run
-    from nbclient import NotebookClient
+def lesson_client(node: Any, folder: Path, timeout: int = CELL_TIMEOUT) -> Any:
+    """A client that runs a lesson (an nbformat node) top to bottom as Run All does, from its own folder.
 
-    node = nbformat.reads(json.dumps(notebook), as_version=4)
+    Every cell runs, teacher-only cells too; saved outputs are cleared first, and a cell that raises
+    keeps its error in its outputs while the next cells run.
+    """
+    from nbclient import NotebookClient  # the kernel machinery is imported only when a lesson is run
+
     for cell in node.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    client = NotebookClient(
-        node,
-        kernel_name="python3",
-        timeout=CELL_TIMEOUT,
-        allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}},
+    return NotebookClient(
+        node, kernel_name="python3", timeout=timeout, allow_errors=True, resources={"metadata": {"path": str(folder)}}
     )
+
+
+async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
+    """Run the lesson top to bottom in a real kernel; every cell that raises is a problem."""
+    import nbformat
+
+    node = nbformat.reads(json.dumps(notebook), as_version=4)
+    client = lesson_client(node, path.parent)
     try:
         await client.async_execute(stderr=subprocess.DEVNULL)  # the kernel's own start-up chatter is not the author's
     except Exception as error:  # the kernel died or would not start: say so, never raise
@@ -273,7 +280,12 @@ async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
                 )
             )
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            if output.get("output_type") == "error":
+            if output.get("output_type") == "error" and output.get("ename") == ANTICIPATED_ERROR:
+                # an anticipated response whose test fails its own sample: the error says what is wrong and the fix
+                wrong, _, fix = str(output.get("evalue", "")).partition(" Fix: ")
+                message = wrong[:1].lower() + wrong[1:].rstrip(".")  # "the test of 'Adds zero pairs' does not ..."
+                problems.append(Problem(path, _cell_place(index, cell), message, fix.rstrip(".") or "fix the test"))
+            elif output.get("output_type") == "error":
                 message = f"raises {output.get('ename', 'an error')}: {output.get('evalue', '')}".rstrip(": ")
                 problems.append(Problem(path, _cell_place(index, cell), message, "fix the cell so Run All is clean"))
     return problems

@@ -87,6 +87,12 @@ def _classes(args: argparse.Namespace) -> int:
     return command(args.action, db=args.db, class_id=getattr(args, "id", None), out=getattr(args, "out", None))
 
 
+def _record(args: argparse.Namespace) -> int:
+    from lessons.study import command
+
+    return command(args.id, names=args.names, out=args.out, db=args.db)
+
+
 def _worksheet(args: argparse.Namespace) -> int:
     from lessons.paper import command
 
@@ -258,6 +264,19 @@ def main(argv: list[str] | None = None) -> int:
     delete.add_argument("id", type=int, help="the class's number (mastery classes list)")
     actions.add_parser("expire", parents=[db], help="delete the classes past their retention period")
     kept.set_defaults(run=_classes)
+
+    recorded = commands.add_parser(
+        "record",
+        parents=[db],
+        help="write a class's research lesson record: pupils' work against the plan, as one HTML file",
+        description="The research lesson's record, for the discussion after it: the plan's anticipated responses, "
+        "the pupils whose work matched each and the work that matched none, the sequence shown, observers' notes "
+        "and the exit ticket. One HTML file that opens offline and prints; pupils are numbered unless --names.",
+    )
+    recorded.add_argument("id", type=int, metavar="CLASS", help="the class's number (mastery classes list)")
+    recorded.add_argument("--names", action="store_true", help="name pupils (by default: Pupil 1, Pupil 2, ...)")
+    recorded.add_argument("--out", metavar="FILE", help="the file to write (default record-CLASS.html)")
+    recorded.set_defaults(run=_record)
 
     worksheet = commands.add_parser(
         "worksheet",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -57,6 +58,13 @@ def test_the_whole_curriculum_passes_check():
             ["06-nul-in-a-name/unit.toml, line 8: lesson 1's file 'a\\x00b.ipynb' has a control character", "Fix: "],
         ),
         ("07-deep-lists", ["07-deep-lists/unit.toml, line 6: has lists nested too deeply", "write a flat list"]),
+        (
+            "09-anticipated-unrecognised",
+            [
+                '01-first.ipynb, cell 19 ("# The sample is a board with no zero pairs',
+                "the test of 'Adds zero pairs' does not recognise its own sample. Fix: change the sample",
+            ],
+        ),
     ],
 )
 def test_check_names_the_file_the_place_and_the_fix(unit, expected):
@@ -65,6 +73,13 @@ def test_check_names_the_file_the_place_and_the_fix(unit, expected):
     assert result.returncode == 1
     for text in expected:
         assert text in result.stdout
+
+
+def test_check_knows_the_error_of_an_anticipated_response_by_its_name():
+    from lessons.check import ANTICIPATED_ERROR
+    from widgets.study import NotRecognised
+
+    assert NotRecognised.__name__ == ANTICIPATED_ERROR
 
 
 def test_check_points_out_latex_the_offline_classroom_cannot_draw():
@@ -268,3 +283,15 @@ def test_new_gives_a_unit_still_being_written_its_first_lesson(tmp_path):
     unit = read_unit(folder)
     assert [lesson.file.name for lesson in unit.lessons] == ["01-the-first-step.ipynb"]
     assert (unit.term, unit.weeks) == ("Autumn 1", 2)
+
+
+@pytest.mark.parametrize("unit", ["y7-01-sequences", "y7-02-algebraic-notation", "y7-03-equality-and-equivalence"])
+def test_each_problem_of_the_first_units_has_two_to_four_responses_that_read_its_own_board(unit):
+    """Read, not run: running them (each sample recognised) is the notebook tests' and mastery check's."""
+    for path in sorted((ROOT / "units" / unit).glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "".join(fmt.text(c) for c in cells if c["cell_type"] == "code" and fmt.role(c) == "teacher-anticipated")
+        problem = "".join(fmt.text(c) for c in cells if c["cell_type"] == "code" and fmt.role(c) == "problem")
+        boards = re.findall(r'\bboard="([^"]+)"', code)
+        assert 2 <= len(boards) <= 4 and len(re.findall(r"\banticipate\(", code)) == len(boards), path.name
+        assert all(f'name="{board}"' in problem for board in boards), path.name
