@@ -93,8 +93,9 @@ def _compiled(source: str, pinned: dict[str, Any]) -> tuple[Any, Any | None]:
 
 
 @contextlib.contextmanager
-def _displays(into: list[Any]) -> Iterator[None]:
-    """IPython's display() collects what it is given, as a notebook would show it."""
+def _displays(into: list[Any]) -> Iterator[Any]:
+    """IPython's display() collects what it is given, as a notebook would show it; yields it, for the bare
+    name `display` a kernel gives every cell."""
     import IPython.display
     from IPython.core import display_functions
 
@@ -104,7 +105,7 @@ def _displays(into: list[Any]) -> Iterator[None]:
     saved = display_functions.display, IPython.display.display
     display_functions.display = IPython.display.display = collect
     try:
-        yield
+        yield collect
     finally:
         display_functions.display, IPython.display.display = saved
 
@@ -123,7 +124,8 @@ def _run(path: Path, notebook: dict[str, Any], numbers: dict[str, Any] | None = 
                 spec = fmt.variation(cell) if numbers else {}
                 body, last = _compiled(fmt.text(cell), {k: v for k, v in numbers.items() if k in spec} if spec else {})
                 os.chdir(path.parent)
-                with _displays(objects), contextlib.redirect_stdout(io.StringIO()):
+                with _displays(objects) as display, contextlib.redirect_stdout(io.StringIO()):
+                    namespace["display"] = display
                     exec(body, namespace)  # noqa: S102 - the author's own lesson, as the classroom runs it
                     if last is not None:
                         value = eval(last, namespace)  # noqa: S307

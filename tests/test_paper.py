@@ -301,6 +301,16 @@ def test_a_lesson_that_fails_is_named_with_its_cell_and_no_traceback(tmp_path: P
     assert not (tmp_path / "b.pdf").exists() or (tmp_path / "b.pdf").stat().st_size == 0
 
 
+def test_a_board_shown_with_the_bare_display_of_a_kernel_is_on_paper(tmp_path: Path) -> None:
+    """A cell may show a board with display(...), as a kernel lets it: the paper runs it and keeps the board."""
+    notebook = json.loads(LESSON.read_text())
+    notebook["cells"][7]["source"] = "picture = Counters(positive=4, negative=1)\ndisplay(picture)"
+    shows = tmp_path / "shows.ipynb"
+    shows.write_text(json.dumps(notebook))
+    (version,) = paper.versions(shows, paper.read(shows))
+    assert [b.positive for b in version.boards("pictorial") if isinstance(b, Counters)] == [4]
+
+
 def test_numbers_that_cannot_make_enough_versions_are_refused_with_the_fix(tmp_path: Path) -> None:
     notebook = _with_vary({"share": {"one of": [20, 30]}})
     narrow = tmp_path / "narrow.ipynb"
