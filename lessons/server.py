@@ -364,6 +364,7 @@ class Classroom(Voila):
                 f"pupils join at            {session.join_url}  code {session.record.code}",
                 f"the whiteboard (teacher): {self.address()}{self.start_path}?token={token}",
                 f"dashboard (teacher):      {self.address()}mastery/class/dashboard?token={token}",
+                f"observer (colleagues):    {self.address()}mastery/class/observe?token={session.observer_token}",
                 f"the class's records:      {session.store!r} (class {session.record.id})",
             ]
             if self.class_resume:
