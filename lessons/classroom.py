@@ -463,7 +463,6 @@ class ClassSession:
         self.to_all(self.pacing.public())
         return ""
 
-
     async def sequence_heard(self, kind: str, message: dict[str, Any]) -> str:
         """The teacher's discussion sequence: pick a pupil's board into it, take one out, move one, show the
         next one or two on the whiteboard, or start again from the top."""
