@@ -17,6 +17,7 @@ from typing import Any
 from lessons import format as fmt
 from lessons.curriculum import UNIT_FILE, Unit, UnitError, builds_on_errors, read_unit, unit_folders
 
+ANTICIPATED_ERROR = "NotRecognised"  # widgets.study's error: named, not imported (check never imports the widgets)
 CELL_TIMEOUT = 120  # seconds a lesson cell may run in the checker's kernel
 # Every pupil's browser receives the whole lesson and every output: beyond these a class waits, or a tablet gives up.
 NOTEBOOK_LIMIT = 10_000_000  # bytes of a lesson's file
@@ -273,7 +274,12 @@ async def _run(path: Path, notebook: dict[str, Any]) -> list[Problem]:
                 )
             )
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            if output.get("output_type") == "error":
+            if output.get("output_type") == "error" and output.get("ename") == ANTICIPATED_ERROR:
+                # an anticipated response whose test fails its own sample: the error says what is wrong and the fix
+                wrong, _, fix = str(output.get("evalue", "")).partition(" Fix: ")
+                message = wrong[:1].lower() + wrong[1:].rstrip(".")  # "the test of 'Adds zero pairs' does not ..."
+                problems.append(Problem(path, _cell_place(index, cell), message, fix.rstrip(".") or "fix the test"))
+            elif output.get("output_type") == "error":
                 message = f"raises {output.get('ename', 'an error')}: {output.get('evalue', '')}".rstrip(": ")
                 problems.append(Problem(path, _cell_place(index, cell), message, "fix the cell so Run All is clean"))
     return problems

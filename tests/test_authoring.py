@@ -57,6 +57,13 @@ def test_the_whole_curriculum_passes_check():
             ["06-nul-in-a-name/unit.toml, line 8: lesson 1's file 'a\\x00b.ipynb' has a control character", "Fix: "],
         ),
         ("07-deep-lists", ["07-deep-lists/unit.toml, line 6: has lists nested too deeply", "write a flat list"]),
+        (
+            "09-anticipated-unrecognised",
+            [
+                '01-first.ipynb, cell 19 ("# The sample is a board with no zero pairs',
+                "the test of 'Adds zero pairs' does not recognise its own sample. Fix: change the sample",
+            ],
+        ),
     ],
 )
 def test_check_names_the_file_the_place_and_the_fix(unit, expected):
@@ -65,6 +72,13 @@ def test_check_names_the_file_the_place_and_the_fix(unit, expected):
     assert result.returncode == 1
     for text in expected:
         assert text in result.stdout
+
+
+def test_check_knows_the_error_of_an_anticipated_response_by_its_name():
+    from lessons.check import ANTICIPATED_ERROR
+    from widgets.study import NotRecognised
+
+    assert NotRecognised.__name__ == ANTICIPATED_ERROR
 
 
 def test_check_points_out_latex_the_offline_classroom_cannot_draw():

@@ -15,6 +15,7 @@ from .fraction_wall import FractionWall
 from .number_line import NumberLine
 from .place_value import PlaceValue
 from .questions import AlwaysSometimesNever, Ask, Choice, Questions, SpotTheMistake, TrueFalse
+from .study import anticipate
 
 __all__ = [
     "AlgebraTiles",
@@ -33,5 +34,6 @@ __all__ = [
     "Refused",
     "SpotTheMistake",
     "TrueFalse",
+    "anticipate",
     "signed",
 ]
