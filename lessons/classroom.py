@@ -69,6 +69,7 @@ from tornado import web, websocket
 
 from lessons.guards import RECORD, Budget
 from lessons.store import ClassRecord, Pupil, Store, join_code
+from lessons.study_live import Grouping, StudyKernel
 
 TEACHER_COOKIE = "mastery_teacher"
 OBSERVER_COOKIE = "mastery_observer"
@@ -134,6 +135,7 @@ class ClassSession:
         self.observer_token = secrets.token_urlsafe(24)  # fresh at each start, like the teacher's
         self.observers = 0  # observers' pages opened: each is "Observer N" unless they give a label
         self.sequence: list[tuple[str, int]] = []  # the discussion sequence: (board, pupil), in order
+        self.grouping: Grouping | None = None  # the plan's anticipated responses, once the study kernel runs
         self.next_shown = 0  # the sequence's next place "Show next" shows
         self.log = log
         self.kernels: dict[str, _Kernel] = {}
@@ -180,7 +182,41 @@ class ClassSession:
         call = getattr(self.store, method)
         return await asyncio.get_running_loop().run_in_executor(self._writer, lambda: call(*args, **kwargs))
 
+    async def start_study(self, notebook: Path) -> None:
+        """Start the class's study kernel (lessons.study_live) and group the boards already recorded."""
+        self.grouping = Grouping(StudyKernel(notebook, self.log), self._grouped, self.log)
+        try:
+            latest = await self.stored("latest_boards", self.record.id)
+            await self.grouping.start([(b.pupil_id, b.board, b.state) for b in latest])
+        except Exception as error:  # never the class's end: grouping off, and why
+            self.log.exception("mastery: the study kernel could not start")
+            await self.grouping.off(f"the study kernel could not start ({type(error).__name__})")
+        for board in self.grouping.boards:
+            self._grouped(board)
+
+    def _grouped(self, board: str) -> None:
+        for message in self.groups(board):
+            self.to_watchers(message)
+
+    def groups(self, board: str | None = None) -> list[dict[str, Any]]:
+        """The grouping of `board` (or of every planned board) for the dashboard, or why there is none."""
+        grouping = self.grouping
+        if grouping is None:
+            return []
+        if grouping.note:
+            return [{"type": "study", "note": grouping.note}]
+        return [grouping.groups(b) for b in ([board] if board else grouping.boards) if b]
+
+    def responses_of(self, board: str, pupils: list[int]) -> str:
+        """The anticipated responses these pupils' boards show, as the whiteboard names them ("" for none)."""
+        if self.grouping is None:
+            return ""
+        names = [n for p in pupils for n in self.grouping.matched.get((p, board), [])]
+        return " / ".join(dict.fromkeys(names))
+
     def close(self) -> None:
+        if self.grouping is not None:
+            self.grouping.kernel.kill()
         self._writer.shutdown(wait=True)  # every record queued is written before the store closes
         self.store.close()
         self.log.info("mastery: the class kept %s records; %s were refused", self.written, self.lost)
@@ -294,6 +330,8 @@ class ClassSession:
             if isinstance(state, dict):
                 await self.stored("record_board", self.record.id, pupil.id, board, state, svg, section=section, at=at)
                 self.written += 1
+                if self.grouping is not None:
+                    self.grouping.changed(pupil.id, board, state)
             if content.get("kind") == "answer":
                 right = content.get("right")
                 await self.stored(
@@ -454,9 +492,9 @@ class ClassSession:
                 and all(isinstance(p, int) and not isinstance(p, bool) for p in pupils)
             ):
                 return "Show takes a board's name and at most two pupils."
-            await self.show(board, pupils)
+            await self.show(board, pupils, self.responses_of(board, pupils) if message.get("named") is True else "")
             return ""
-        elif kind in ("pick", "unpick", "move", "show_next", "restart"):
+        elif kind in ("pick", "unpick", "move", "show_next", "restart", "suggest"):
             return await self.sequence_heard(kind, message)
         else:
             return "That is not something the class does."
@@ -488,13 +526,23 @@ class ClassSession:
                     self.next_shown += 1
         elif kind == "restart":
             self.next_shown = 0
+        elif kind == "suggest":
+            if self.grouping is None or self.grouping.note or board not in self.grouping.boards:
+                return "The lesson's plan has no anticipated responses for this board."
+            suggested: list[tuple[str, int]] = []
+            for group in self.grouping.groups(board)["groups"]:  # in the plan's sharing order
+                first = next((p for p in group["pupils"] if (board, p) not in suggested), None)
+                if first is not None:
+                    suggested.append((board, first))  # one board for each response seen
+            self.sequence, self.next_shown = suggested, 0
         elif kind == "show_next":
             step = self.sequence[self.next_shown : self.next_shown + (2 if message.get("two") is True else 1)]
             if not step:
                 return "The sequence is at its end: pick more boards, or start it again."
             step = [item for item in step if item[0] == step[0][0]]  # the whiteboard shows one board at a time
             self.next_shown += len(step)
-            await self.show(step[0][0], [pupil for _, pupil in step])
+            board, pupils = step[0][0], [pupil for _, pupil in step]
+            await self.show(board, pupils, self.responses_of(board, pupils) if message.get("named") is True else "")
         self.to_watchers(self.sequenced())
         return ""
 
@@ -690,6 +738,8 @@ class ClassSocket(websocket.WebSocketHandler):
             self.send(session.shown())
             self.send(session.sequenced())
             self.send(await session.notes())
+            for message in session.groups():
+                self.send(message)
         else:
             # The pupil's own name on their own screen: a name the kit gave is how they join again elsewhere.
             self.send({"type": "you", "name": self.seat.pupil.name})

@@ -461,6 +461,63 @@ def test_the_teachers_sequence_shows_boards_in_order_and_each_show_is_kept(klass
     assert [b["label"] for b in next(m for m in watched if m["type"] == "show")["boards"]] == ["Board A"]
 
 
+STUDY_LESSON = "tests/notebooks/study_lesson.ipynb"  # class_lesson with a plan for "pairs" in a teacher-only cell
+
+
+def test_boards_are_grouped_live_by_the_plans_responses_and_the_sequence_suggested_from_it(tmp_path):
+    """Three pupils work on the planned board over the wire: the dashboard's groups follow them (the study
+    kernel ran the lesson's teacher-only plan); "Suggest" orders the sequence by the plan's sharing order,
+    and a show names the response when asked, in the store too."""
+    db = tmp_path / "class.sqlite"
+    with present(str(ROOT / STUDY_LESSON), "--class", "--db", str(db), "--pool", "0") as server:
+        code = re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1)
+        klass = Class(server, code, db)
+        teacher = teacher_of(klass)
+        ids = {}
+        for name, actions in (
+            ("Ada", [{"action": "add", "sign": 1, "n": 1}]),  # -1: adds a counter instead of pairing
+            ("Bo", [{"action": "cancel_zero_pairs"}]),  # -2, no pairs left: takes off the zero pairs
+            ("Cy", [{"action": "add", "sign": 1, "n": 2}]),  # 0: none of these
+        ):
+            device, page = join(klass, name)
+            pairs = models_of(page)[0]  # the explore board, the lesson's first widget
+            run_async(
+                _talk(klass, device, kernel_of(page), [custom(pairs, **a) for a in actions], lambda got: updates(got))
+            )
+            with Store(str(db)) as store:
+                ids[name] = next(p.id for p in store.pupils(1) if p.name == name)
+
+        def grouped(got: list[dict]) -> bool:
+            last = [m for m in got if m["type"] == "groups" and m["board"] == "pairs"][-1:]
+            seen = [[g["pupils"] for g in last[0]["groups"]], last[0]["none"]] if last else []
+            return seen == [[[ids["Bo"]], [ids["Ada"]]], [ids["Cy"]]]  # each pupil's last change classified
+
+        got = run_async(_watch(klass, teacher, [], grouped))
+        groups = [m for m in got if m["type"] == "groups"][-1]
+        assert [(g["name"], g["share"]) for g in groups["groups"]] == [
+            ("Takes off the zero pairs", 1),
+            ("Adds a counter instead of pairing", 2),
+        ]
+        assert groups["none"] == [ids["Cy"]]
+        assert groups["groups"][0]["note"] == "Ask: why is the value still −2?"
+        got = run_async(
+            _watch(
+                klass,
+                teacher,
+                [{"type": "suggest", "board": "pairs"}, {"type": "show_next", "two": True, "named": True}],
+                lambda got: len([m for m in got if m["type"] == "show"]) == 2,
+            )
+        )
+        suggested = [m for m in got if m["type"] == "sequence"][-1]
+        assert [i["pupil"] for i in suggested["items"]] == [ids["Bo"], ids["Ada"]]
+        shown = [m for m in got if m["type"] == "show"][-1]
+        assert shown["response"] == "Takes off the zero pairs / Adds a counter instead of pairing"
+        assert [b["label"] for b in shown["boards"]] == ["Board A", "Board B"]
+        with Store(str(db)) as store:
+            (kept,) = store.shows(1)
+        assert (kept.pupils, kept.response) == ([ids["Bo"], ids["Ada"]], shown["response"])
+
+
 def test_every_change_and_answer_reaches_the_store_and_comes_back_in_a_new_kernel(klass):
     """A pupil adds counters and checks answers over the wire; each is in the store with Python's marking;
     a new page (a reload, or another device by the same name) gets the board and answers back from it."""

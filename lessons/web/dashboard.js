@@ -306,9 +306,13 @@
         boards.set(message.board, new Map());
         drawTabs();
       }
-      $(".mp-dash-study").hidden = !message.note;
-      $(".mp-dash-study").textContent = message.note || "";
       if (message.board === board) drawGrid();
+      drawSequence();
+    } else if (message.type === "study") {
+      groups.clear(); // grouping is off: the boards as they come, and why
+      $(".mp-dash-study").hidden = false;
+      $(".mp-dash-study").textContent = message.note;
+      drawGrid();
       drawSequence();
     } else if (message.type === "section") {
       const pupil = pupils.get(message.pupil);
@@ -365,6 +369,7 @@
     drawReplay();
   });
 
+  const option = (name) => $(`[data-opt="${name}"]`).checked;
   if (observer) {
     $(".mp-dash-note").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -388,9 +393,8 @@
       drawNotes();
       drawSequence();
     });
-    $('[data-act="show"]').addEventListener("click", () => send({ type: "show", board, pupils: picked }));
+    $('[data-act="show"]').addEventListener("click", () => send({ type: "show", board, pupils: picked, named: option("named") }));
     $('[data-act="clear"]').addEventListener("click", () => send({ type: "show", board: "", pupils: [] }));
-    const option = (name) => $(`[data-opt="${name}"]`).checked;
     $('[data-act="next"]').addEventListener("click", () => send({ type: "show_next", two: option("two"), named: option("named") }));
     $('[data-act="restart"]').addEventListener("click", () => send({ type: "restart" }));
     $('[data-act="suggest"]').addEventListener("click", () => send({ type: "suggest", board }));
