@@ -179,33 +179,24 @@ def test_the_dashboard_and_the_teachers_actions_are_the_teachers_alone(klass):
     status, body = Browser().get(klass.lesson)
     assert status == 200 and "Join the class" in body
 
-    async def stranger() -> int:
-        from tornado.httpclient import HTTPClientError
-        from tornado.websocket import websocket_connect
-
-        url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_of(page)}/channels"
-        try:
-            await websocket_connect(url)
-        except HTTPClientError as error:
-            return error.code
-        return 101
-
-    assert run_async(stranger()) == 403, "a page with no seat reached a pupil's kernel"
+    assert run_async(_reach(klass, kernel_of(page), Browser())) == 403, "a page with no seat reached a pupil's kernel"
     other, _ = join(klass, "Trudy")
-
-    async def other_pupil() -> int:
-        from tornado.httpclient import HTTPClientError, HTTPRequest
-        from tornado.websocket import websocket_connect
-
-        url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_of(page)}/channels"
-        try:
-            await websocket_connect(HTTPRequest(url, headers={"Cookie": other.cookie_header()}))
-        except HTTPClientError as error:
-            return error.code
-        return 101
-
     run_async(_talk(klass, device, kernel_of(page), [], lambda got: True))  # Eve's own page takes her kernel
-    assert run_async(other_pupil()) == 403, "another pupil reached Eve's kernel"
+    assert run_async(_reach(klass, kernel_of(page), other)) == 403, "another pupil reached Eve's kernel"
+
+
+async def _reach(klass: Class, kernel_id: str, device: Browser) -> int:
+    """The status a device's websocket to a kernel gets: 101 when it opens."""
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
+    try:
+        socket = await websocket_connect(HTTPRequest(url, headers={"Cookie": device.cookie_header()}))
+    except HTTPClientError as error:
+        return error.code
+    socket.close()
+    return 101
 
 
 async def _class_socket(klass: Class, device: Browser | None, sends: list, replies: int) -> list[dict]:
@@ -300,19 +291,7 @@ def test_an_observer_watches_with_pseudonyms_and_every_teachers_action_is_refuse
     assert Browser().get(f"{klass.server.url}/mastery/class/observe")[0] == 403
     status, body = observer.get(klass.lesson)
     assert status == 200 and '"kernelId"' not in body and "Join the class" in body
-
-    async def kernel() -> int:
-        from tornado.httpclient import HTTPClientError, HTTPRequest
-        from tornado.websocket import websocket_connect
-
-        url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_of(page)}/channels"
-        try:
-            await websocket_connect(HTTPRequest(url, headers={"Cookie": observer.cookie_header()}))
-        except HTTPClientError as error:
-            return error.code
-        return 101
-
-    assert run_async(kernel()) == 403, "an observer reached a pupil's kernel"
+    assert run_async(_reach(klass, kernel_of(page), observer)) == 403, "an observer reached a pupil's kernel"
 
     with Store(str(klass.db)) as store:
         olga = next(p for p in store.pupils(1) if p.name == "Olga")
