@@ -47,7 +47,15 @@ The dashboard (``/mastery/class/dashboard``, teacher only; 403 for anyone else)
     Roster, live thumbnails per board, per question right / not yet / not tried and the commonest
     wrong answers; pupils are "Pupil 1", "Pupil 2" (in the order they joined) unless the teacher
     shows names on their own screen. It is drawn from the store when it opens, so it survives a
-    server restart, then kept live by pushes.
+    server restart, then kept live by pushes. Any pupil's board can be replayed there, state by state,
+    from the store's history. The teacher picks boards into a discussion sequence (reordered, taken out,
+    or suggested from the plan's sharing order); "Show next" puts the next one or two on the whiteboard,
+    anonymised, with the anticipated response's name if the teacher asks, and each show is kept.
+
+Lesson study (`lessons.study_live`)
+    A lesson whose teacher-only cells anticipate pupils' responses (`widgets.study`) has its boards
+    grouped live by them on the dashboard: a study kernel of the class's own runs the whole lesson and
+    classifies each pupil's newest state of each planned board.
 """
 
 from __future__ import annotations
