@@ -34,7 +34,7 @@
     return names ? pupil.name : pupil.label;
   };
   const picture = (svg) => "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
-  const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 
   function send(message) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -48,8 +48,7 @@
       const tab = make("button", "mp-dash-tab", name);
       tab.type = "button";
       tab.setAttribute("role", "tab");
-      tab.setAttribute("aria-selected", String(name === board));
-      tab.setAttribute("aria-pressed", String(name === board));
+      tab.setAttribute("aria-selected", String(name === board)); // a tab is selected, never pressed
       tab.addEventListener("click", () => {
         board = name;
         picked = [];
@@ -103,7 +102,7 @@
       acts.append(again);
       if (!observer) {
         const pick = button("Add to sequence", () => send({ type: "pick", board, pupil: id }));
-        pick.setAttribute("aria-label", `Add ${who(id)}'s board to the sequence`);
+        pick.setAttribute("aria-label", `Add to sequence: ${who(id)}'s board`);
         acts.append(pick);
       }
       holder.append(acts);
@@ -233,7 +232,7 @@
     panel.hidden = !replay;
     if (!replay) return;
     const steps = replay.steps;
-    $("#mp-replay-h").textContent = `Replay: ${who(replay.pupil)}'s ${replay.board}`;
+    $("#mp-replay-h").textContent = `Replay: ${who(replay.pupil)}'s board “${replay.board}”`;
     const img = $(".mp-dash-replay-board");
     const at = $(".mp-dash-replay-at");
     if (!steps.length) {
