@@ -26,9 +26,10 @@ MARK = "\x1emastery-study\x1e"  # what the kernel prints before its answer, so t
 class StudyKernel:
     """A kernel that has run the lesson's whole notebook, asked for its plan and to classify boards."""
 
-    def __init__(self, notebook: Path, log: Any) -> None:
+    def __init__(self, notebook: Path, log: Any, *, timeout: float = CLASSIFY_SECONDS) -> None:
         self.notebook = notebook
         self.log = log
+        self.timeout = timeout  # seconds one batch of boards may take
         self.manager: Any = None
         self.client: Any = None
         self._asking = asyncio.Lock()  # one request at a time: each reads its own answer
@@ -62,7 +63,7 @@ class StudyKernel:
         return await self._ask(
             "[__import__('widgets.study', fromlist=['classify']).classify(b, s) for b, s in "
             f"__import__('json').loads({json.dumps(boards)!r})]",
-            CLASSIFY_SECONDS,
+            self.timeout,
         )
 
     async def _ask(self, expression: str, timeout: float) -> Any:

@@ -120,3 +120,25 @@ def test_a_lesson_that_cannot_be_run_turns_grouping_off(tmp_path: Path):
     asyncio.run(grouping.start([]))
     assert grouping.note.startswith("Grouping is off: the lesson could not be run for its anticipated responses (")
     assert published == [""]
+
+
+def test_a_study_kernel_that_dies_mid_class_turns_grouping_off():
+    """The real kernel, killed as a crash would: the next board's classification hears nothing back, and
+    grouping goes off with a sentence; the boards grouped before stay out of a grouping that is off."""
+
+    async def run() -> tuple[Grouping, list[str]]:
+        published: list[str] = []
+        grouping = Grouping(StudyKernel(LESSON, log, timeout=3), published.append, log)
+        await grouping.start([(1, "pairs", board(0, 2))])
+        while not published:
+            await asyncio.sleep(0.05)
+        assert grouping.groups("pairs")["groups"][0]["pupils"] == [1]
+        grouping.kernel.kill()
+        grouping.changed(2, "pairs", board(4, 5))
+        while not grouping.note:
+            await asyncio.sleep(0.05)
+        return grouping, published
+
+    grouping, published = asyncio.run(run())
+    assert grouping.note.startswith("Grouping is off: the study kernel stopped answering (")
+    assert grouping.groups("pairs")["groups"] == [] and published[-1] == "pairs"
