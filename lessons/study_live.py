@@ -119,6 +119,7 @@ class Grouping:
         self.note = ""
         self.matched: dict[tuple[int, str], list[str]] = {}  # (pupil, board) -> the names their board shows
         self._waiting: dict[tuple[int, str], dict] = {}
+        self._ready = False  # the plan known: until then every change waits (the lesson takes seconds to run)
         self._wake = asyncio.Event()
         self._worker: asyncio.Task | None = None
 
@@ -136,21 +137,28 @@ class Grouping:
             await self.kernel.stop()  # a lesson without a plan needs no study kernel
             return None
         self.log.info("mastery: the study kernel holds %s anticipated responses", len(self.plan))
+        planned = set(self.boards)
         for pupil, board, state in latest:
-            self.changed(pupil, board, state)
+            self._waiting.setdefault((pupil, board), state)  # a change heard while the lesson ran is newer
+        self._waiting = {key: state for key, state in self._waiting.items() if key[1] in planned}
+        self._ready = True
+        self._wake.set()
         self._worker = asyncio.ensure_future(self._work())
         return None
 
     def changed(self, pupil: int, board: str, state: dict) -> None:
-        if board in self.boards and not self.note:
-            self._waiting[(pupil, board)] = state
-            self._wake.set()
+        if self.note or (self._ready and board not in self.boards):
+            return
+        self._waiting[(pupil, board)] = state
+        self._wake.set()
 
     async def _work(self) -> None:
         while not self.note:
             await self._wake.wait()
             self._wake.clear()
             batch, self._waiting = self._waiting, {}
+            if not batch:
+                continue
             try:
                 found = await self.kernel.classify([(board, state) for (_, board), state in batch.items()])
             except Exception as error:

@@ -69,7 +69,8 @@ def test_boards_are_grouped_in_sharing_order_and_a_burst_is_classified_once_per_
     async def run() -> tuple[FakeKernel, Grouping, list[str]]:
         kernel, published = FakeKernel(), []
         grouping = Grouping(kernel, published.append, log)
-        await grouping.start([(3, "pairs", {"value": -2})])  # a board recorded before the server restarted
+        grouping.changed(3, "pairs", {"value": -2})  # heard while the lesson was still running in the kernel
+        await grouping.start([(3, "pairs", {"value": -5}), (9, "check", {"value": -2})])  # older, and unplanned
         await asyncio.sleep(0)
         for value in (-5, -4, -3, -1):  # a pupil working fast while the kernel is busy
             grouping.changed(7, "pairs", {"value": value})
