@@ -36,11 +36,26 @@ The class's own websocket (``/mastery/class/socket``)
     is checked for size, shape and rate, and a refused one is answered with a sentence, never obeyed.
     The teacher's pages may change the pacing and what the whiteboard shows.
 
+Observers (colleagues watching a research lesson)
+    `present` prints a second token, the observers'. Given in the query of ``/mastery/class/observe``, it is
+    kept in a cookie of its own and opens the dashboard read-only: pupils are always "Pupil 3" there (the
+    server never sends an observer a name), and a notes box keeps a short note on a pupil or a group in the
+    store and shows it on the teacher's dashboard at once. An observer's page gets no lesson and no kernel,
+    and the class socket refuses every teacher's action from it.
+
 The dashboard (``/mastery/class/dashboard``, teacher only; 403 for anyone else)
     Roster, live thumbnails per board, per question right / not yet / not tried and the commonest
     wrong answers; pupils are "Pupil 1", "Pupil 2" (in the order they joined) unless the teacher
     shows names on their own screen. It is drawn from the store when it opens, so it survives a
-    server restart, then kept live by pushes.
+    server restart, then kept live by pushes. Any pupil's board can be replayed there, state by state,
+    from the store's history. The teacher picks boards into a discussion sequence (reordered, taken out,
+    or suggested from the plan's sharing order); "Show next" puts the next one or two on the whiteboard,
+    anonymised, with the anticipated response's name if the teacher asks, and each show is kept.
+
+Lesson study (`lessons.study_live`)
+    A lesson whose teacher-only cells anticipate pupils' responses (`widgets.study`) has its boards
+    grouped live by them on the dashboard: a study kernel of the class's own runs the whole lesson and
+    classifies each pupil's newest state of each planned board.
 """
 
 from __future__ import annotations
@@ -49,6 +64,7 @@ import asyncio
 import concurrent.futures
 import hmac
 import json
+import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -61,24 +77,33 @@ from tornado import web, websocket
 
 from lessons.guards import RECORD, Budget
 from lessons.store import ClassRecord, Pupil, Store, join_code
+from lessons.study_live import Grouping, StudyKernel
 
 TEACHER_COOKIE = "mastery_teacher"
+OBSERVER_COOKIE = "mastery_observer"
 PUPIL_COOKIE = "mastery_pupil"
 MAX_SOCKET_MESSAGE = 2048  # a page's message on the class socket: a few small fields
 JOIN_CODE_LENGTH = 4
+MAX_SEQUENCE = 40  # boards in the discussion sequence: a lesson's discussion shows a handful
+MAX_REPLAY = 400  # states of a board sent for a replay: the newest, when a pupil made more
 WEB = Path(__file__).parent / "web"
 
 
 @dataclass(frozen=True)
 class Seat:
-    """Who a request comes from: the teacher, or one joined pupil."""
+    """Who a request comes from: the teacher, an observer, or one joined pupil."""
 
-    role: str  # "teacher" or "pupil"
+    role: str  # "teacher", "observer" or "pupil"
     pupil: Pupil | None = None
 
     @property
     def key(self) -> str:
-        return "teacher" if self.pupil is None else f"pupil:{self.pupil.id}"
+        return self.role if self.pupil is None else f"pupil:{self.pupil.id}"
+
+    @property
+    def watches(self) -> bool:
+        """The dashboard's seats: the teacher's pages and the observers'."""
+        return self.role in ("teacher", "observer")
 
 
 @dataclass
@@ -95,6 +120,7 @@ class Pacing:
     paused: bool = False  # "eyes on me": every pupil's screen covered
     board: str = ""  # the board the whiteboard shows pupils' work of
     shown: list[int] = field(default_factory=list)  # the pupils whose boards it shows (at most two)
+    response: str = ""  # the anticipated response's name shown with them ("" for none)
 
     def public(self) -> dict[str, Any]:
         return {"type": "pace", "hold": self.hold, "section": self.section, "paused": self.paused}
@@ -114,6 +140,11 @@ class ClassSession:
         self.store = store
         self.record = record
         self.teacher_token = teacher_token
+        self.observer_token = secrets.token_urlsafe(24)  # fresh at each start, like the teacher's
+        self.observers = 0  # observers' pages opened: each is "Observer N" unless they give a label
+        self.sequence: list[tuple[str, int]] = []  # the discussion sequence: (board, pupil), in order
+        self.grouping: Grouping | None = None  # the plan's anticipated responses, once the study kernel runs
+        self.next_shown = 0  # the sequence's next place "Show next" shows
         self.log = log
         self.kernels: dict[str, _Kernel] = {}
         self.sockets: set[ClassSocket] = set()
@@ -159,20 +190,61 @@ class ClassSession:
         call = getattr(self.store, method)
         return await asyncio.get_running_loop().run_in_executor(self._writer, lambda: call(*args, **kwargs))
 
+    async def start_study(self, notebook: Path) -> None:
+        """Start the class's study kernel (lessons.study_live) and group the boards already recorded."""
+        self.grouping = Grouping(StudyKernel(notebook, self.log), self._grouped, self.log)
+        try:
+            latest = await self.stored("latest_boards", self.record.id)
+            await self.grouping.start([(b.pupil_id, b.board, b.state) for b in latest])
+        except Exception as error:  # never the class's end: grouping off, and why
+            self.log.exception("mastery: the study kernel could not start")
+            await self.grouping.off(f"the study kernel could not start ({type(error).__name__})")
+        for board in self.grouping.boards:
+            self._grouped(board)
+
+    def _grouped(self, board: str) -> None:
+        for message in self.groups(board):
+            self.to_watchers(message)
+
+    def groups(self, board: str | None = None) -> list[dict[str, Any]]:
+        """The grouping of `board` (or of every planned board) for the dashboard, or why there is none."""
+        grouping = self.grouping
+        if grouping is None:
+            return []
+        if grouping.note:
+            return [{"type": "study", "note": grouping.note}]
+        return [grouping.groups(b) for b in ([board] if board else grouping.boards) if b]
+
+    def responses_of(self, board: str, pupils: list[int]) -> str:
+        """The anticipated responses these pupils' boards show, as the whiteboard names them ("" for none)."""
+        if self.grouping is None:
+            return ""
+        names = [n for p in pupils for n in self.grouping.matched.get((p, board), [])]
+        return " / ".join(dict.fromkeys(names))
+
     def close(self) -> None:
+        if self.grouping is not None:
+            self.grouping.kernel.kill()
         self._writer.shutdown(wait=True)  # every record queued is written before the store closes
         self.store.close()
         self.log.info("mastery: the class kept %s records; %s were refused", self.written, self.lost)
 
     # --- who is asking --------------------------------------------------------------------------------
 
-    def is_token(self, given: str | None) -> bool:
-        return bool(given) and hmac.compare_digest(given.encode(), self.teacher_token.encode())
+    def is_token(self, given: str | None, token: str | None = None) -> bool:
+        token = self.teacher_token if token is None else token
+        return bool(given) and hmac.compare_digest(given.encode(), token.encode())
 
     def seat(self, handler: web.RequestHandler) -> Seat | None:
-        """The teacher (token in the query or the cookie), a joined pupil (their key's cookie), or None."""
-        if self.is_token(handler.get_query_argument("token", "")) or self.is_token(handler.get_cookie(TEACHER_COOKIE)):
+        """The teacher or an observer (their token in the query or their cookie), a joined pupil (their key's
+        cookie), or None."""
+        query = handler.get_query_argument("token", "")
+        if self.is_token(query) or self.is_token(handler.get_cookie(TEACHER_COOKIE)):
             return Seat("teacher")
+        if self.is_token(query, self.observer_token) or self.is_token(
+            handler.get_cookie(OBSERVER_COOKIE), self.observer_token
+        ):
+            return Seat("observer")
         class_id, _, key = (handler.get_cookie(PUPIL_COOKIE) or "").partition(".")
         if class_id != str(self.record.id) or not key:
             return None
@@ -185,13 +257,18 @@ class ClassSession:
 
     def remember_teacher(self, handler: web.RequestHandler) -> None:
         """The token given in the query, kept in a cookie the page's scripts cannot read."""
-        if self.is_token(handler.get_query_argument("token", "")):
+        given = handler.get_query_argument("token", "")
+        if self.is_token(given):
             handler.set_cookie(TEACHER_COOKIE, self.teacher_token, httponly=True, samesite="Strict", path="/")
+        elif self.is_token(given, self.observer_token):
+            handler.set_cookie(OBSERVER_COOKIE, self.observer_token, httponly=True, samesite="Strict", path="/")
 
     # --- a page's kernel: its role, a pupil's work put back, its records ------------------------------
 
     def kernel_refused(self, kernel_id: str, seat: Seat | None, lesson: str | None) -> bool:
         """A kernel websocket this seat may not open: another seat's kernel, or the class's lesson without a seat."""
+        if seat is not None and seat.role == "observer":
+            return True  # an observer's page watches the dashboard, it runs no lesson
         bound = self.kernels.get(kernel_id)
         if bound is not None:
             return seat is None or bound.seat.key != seat.key
@@ -254,13 +331,15 @@ class ClassSession:
         svg = content.get("svg") if isinstance(content.get("svg"), str) else ""
         if svg:
             self._latest[(pupil.id, board)] = svg
-            self.to_teacher({"type": "board", "pupil": pupil.id, "board": board, "svg": svg})
+            self.to_watchers({"type": "board", "pupil": pupil.id, "board": board, "svg": svg})
             if pupil.id in self.pacing.shown and board == self.pacing.board:
-                self.to_teacher(self.shown())
+                self.to_watchers(self.shown())
         try:
             if isinstance(state, dict):
                 await self.stored("record_board", self.record.id, pupil.id, board, state, svg, section=section, at=at)
                 self.written += 1
+                if self.grouping is not None:
+                    self.grouping.changed(pupil.id, board, state)
             if content.get("kind") == "answer":
                 right = content.get("right")
                 await self.stored(
@@ -274,7 +353,7 @@ class ClassSession:
                     at=at,
                 )
                 self.written += 1
-                self.to_teacher(await self.results())
+                self.to_watchers(await self.results())
         except Exception as error:  # a record the store refused: counted and logged, the class goes on
             self.lost += 1
             self.log.warning("mastery: a record of pupil %s's %r was not kept: %s", pupil.id, board, error)
@@ -287,9 +366,11 @@ class ClassSession:
 
     # --- what the teacher's pages are sent -------------------------------------------------------------
 
-    def to_teacher(self, message: dict[str, Any]) -> None:
+    def to_watchers(self, message: dict[str, Any]) -> None:
+        """To the dashboard's seats: the teacher's pages and the observers' (`ClassSocket.send` keeps names from
+        an observer)."""
         for socket in list(self.sockets):
-            if socket.seat.role == "teacher":
+            if socket.seat.watches:
                 socket.send(message)
 
     def to_all(self, message: dict[str, Any]) -> None:
@@ -350,7 +431,34 @@ class ClassSession:
             {"label": f"Board {'AB'[n]}", "svg": self._latest.get((pupil, self.pacing.board), "")}
             for n, pupil in enumerate(self.pacing.shown)
         ]
-        return {"type": "show", "board": self.pacing.board, "boards": boards}
+        return {"type": "show", "board": self.pacing.board, "boards": boards, "response": self.pacing.response}
+
+    def sequenced(self) -> dict[str, Any]:
+        """The discussion sequence as the dashboard lists it, and where "Show next" is."""
+        items = [{"board": board, "pupil": pupil} for board, pupil in self.sequence]
+        return {"type": "sequence", "items": items, "next": self.next_shown}
+
+    async def notes(self) -> dict[str, Any]:
+        return {"type": "notes", "notes": [_note(n) for n in await self.stored("notes", self.record.id)]}
+
+    async def history(self, pupil: int, board: str) -> dict[str, Any]:
+        """A pupil's board, state by state, for the dashboard's replay: each step's picture and time."""
+        steps = [
+            {"at": h.at.isoformat(), "svg": h.svg}
+            for h in await self.stored("board_history", self.record.id, pupil, board)
+            if h.svg
+        ]
+        return {"type": "history", "pupil": pupil, "board": board, "steps": steps[-MAX_REPLAY:]}
+
+    async def show(self, board: str, pupils: list[int], response: str = "") -> None:
+        """Put pupils' boards on the whiteboard (none: back to the lesson); each show is kept in the store."""
+        self.pacing.board, self.pacing.shown, self.pacing.response = board, list(pupils), response
+        self.to_watchers(self.shown())
+        if board and pupils:
+            try:
+                await self.stored("record_show", self.record.id, board, list(pupils), response=response or None)
+            except ValueError as error:  # a pupil id no longer in the class: shown, not kept
+                self.log.warning("mastery: a show of %r was not kept: %s", board, error)
 
     # --- what pages ask ---------------------------------------------------------------------------------
 
@@ -358,12 +466,20 @@ class ClassSession:
         """A page's message on the class socket; returns "" when carried out, else why it was refused."""
         kind = message.get("type")
         section = message.get("section")
+        if kind == "history" and socket.seat.watches:
+            pupil, board = message.get("pupil"), message.get("board")
+            if not (_whole(pupil) and isinstance(board, str) and 0 < len(board) <= 200):
+                return "A replay takes a pupil and a board's name."
+            socket.send(await self.history(pupil, board))
+            return ""
+        if socket.seat.role == "observer":
+            return await self.noted(socket, message) if kind == "note" else OBSERVERS_WATCH
         if kind == "section":
             if not isinstance(section, int) or isinstance(section, bool) or not 1 <= section <= 100:
                 return "A section is a whole number from 1 to 100."
             if socket.seat.pupil is not None:
                 self.sections[socket.seat.pupil.id] = section
-                self.to_teacher({"type": "section", "pupil": socket.seat.pupil.id, "section": section})
+                self.to_watchers({"type": "section", "pupil": socket.seat.pupil.id, "section": section})
             elif message.get("whiteboard") is True:
                 self.pacing.section = section
                 self.to_all(self.pacing.public())
@@ -384,13 +500,93 @@ class ClassSession:
                 and all(isinstance(p, int) and not isinstance(p, bool) for p in pupils)
             ):
                 return "Show takes a board's name and at most two pupils."
-            self.pacing.board, self.pacing.shown = board, list(pupils)
-            self.to_teacher(self.shown())
+            await self.show(board, pupils, self.responses_of(board, pupils) if message.get("named") is True else "")
             return ""
+        elif kind in ("pick", "unpick", "move", "show_next", "restart", "suggest"):
+            return await self.sequence_heard(kind, message)
         else:
             return "That is not something the class does."
         self.to_all(self.pacing.public())
         return ""
+
+    async def sequence_heard(self, kind: str, message: dict[str, Any]) -> str:
+        """The teacher's discussion sequence: pick a pupil's board into it, take one out, move one, show the
+        next one or two on the whiteboard, or start again from the top."""
+        board, pupil, at = message.get("board"), message.get("pupil"), message.get("at")
+        if kind == "pick":
+            if not (isinstance(board, str) and 0 < len(board) <= 200 and _whole(pupil)):
+                return "Pick takes a board's name and a pupil."
+            if (board, pupil) not in self.sequence:
+                if len(self.sequence) >= MAX_SEQUENCE:
+                    return f"The sequence holds at most {MAX_SEQUENCE} boards: take one out first."
+                self.sequence.append((board, pupil))
+        elif kind in ("unpick", "move"):
+            if not (_whole(at) and 0 <= at < len(self.sequence)):
+                return "That place is not in the sequence."
+            item = self.sequence.pop(at)
+            if at < self.next_shown:  # "Show next" goes on from the same board
+                self.next_shown -= 1
+            if kind == "move":
+                to = message.get("to")
+                place = max(0, min(to, len(self.sequence))) if _whole(to) else at
+                self.sequence.insert(place, item)
+                if place < self.next_shown:
+                    self.next_shown += 1
+        elif kind == "restart":
+            self.next_shown = 0
+        elif kind == "suggest":
+            if self.grouping is None or self.grouping.note or board not in self.grouping.boards:
+                return "The lesson's plan has no anticipated responses for this board."
+            suggested: list[tuple[str, int]] = []
+            for group in self.grouping.groups(board)["groups"]:  # in the plan's sharing order
+                first = next((p for p in group["pupils"] if (board, p) not in suggested), None)
+                if first is not None:
+                    suggested.append((board, first))  # one board for each response seen
+            self.sequence, self.next_shown = suggested, 0
+        elif kind == "show_next":
+            step = self.sequence[self.next_shown : self.next_shown + (2 if message.get("two") is True else 1)]
+            if not step:
+                return "The sequence is at its end: pick more boards, or start it again."
+            step = [item for item in step if item[0] == step[0][0]]  # the whiteboard shows one board at a time
+            self.next_shown += len(step)
+            board, pupils = step[0][0], [pupil for _, pupil in step]
+            await self.show(board, pupils, self.responses_of(board, pupils) if message.get("named") is True else "")
+        self.to_watchers(self.sequenced())
+        return ""
+
+    async def noted(self, socket: ClassSocket, message: dict[str, Any]) -> str:
+        """An observer's note on a pupil or a group: kept in the store, and on every dashboard at once."""
+        text, pupil, group = message.get("text"), message.get("pupil"), message.get("group")
+        label = _one_line(message.get("observer"), 40) or socket.label
+        if not isinstance(text, str) or not text.strip() or len(text) > 500:
+            return "A note is some words, at most 500 letters."
+        if (pupil is None) == (group is None) or not (pupil is None or _whole(pupil)):
+            return "Choose a pupil or a group for the note."
+        if group is not None and _one_line(group, 200) is None:
+            return "Choose a pupil or a group for the note."
+        try:
+            note = await self.stored("note", self.record.id, label, text, pupil_id=pupil, group=group)
+        except ValueError as why:
+            return f"The note was not kept: {why}."
+        self.to_watchers({"type": "note", "note": _note(note)})
+        return ""
+
+
+OBSERVERS_WATCH = "Observers watch: only the teacher can change what the class sees."
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _note(note: Any) -> dict[str, Any]:
+    return {
+        "observer": note.observer,
+        "pupil": note.pupil_id,
+        "group": note.group,
+        "text": note.text,
+        "at": note.at.isoformat(),
+    }
 
 
 async def _run_in_kernel(manager: Any, kernel_id: str, role: str, saved: dict[str, Any]) -> str:
@@ -450,7 +646,8 @@ class JoinHandler(_ClassPage):
     budgets: dict[str, Budget] = {}
 
     def get(self) -> None:
-        if self.session.seat(self) is not None:
+        seat = self.session.seat(self)
+        if seat is not None and seat.role != "observer":
             self.redirect(self.lesson_url)
             return
         _page(self, "join.html.j2", code=self.get_query_argument("code", "")[:16], typed="", error="")
@@ -480,15 +677,17 @@ class JoinHandler(_ClassPage):
             return
         self.set_cookie(PUPIL_COOKIE, f"{session.record.id}.{pupil.key}", httponly=True, samesite="Lax", path="/")
         self.redirect(self.lesson_url)
-        session.to_teacher(await session.roster())  # on the dashboard at once, before their lesson has loaded
+        session.to_watchers(await session.roster())  # on the dashboard at once, before their lesson has loaded
 
 
 class DashboardHandler(_ClassPage):
     """``/mastery/class/dashboard``: the teacher's view of the class; 403 for anyone else."""
 
+    role = "teacher"
+
     def get(self) -> None:
         seat = self.session.seat(self)
-        if seat is None or seat.role != "teacher":
+        if seat is None or seat.role != self.role:
             _page(self, "forbidden.html.j2", status=403, urls=None)
             return
         self.session.remember_teacher(self)
@@ -503,7 +702,14 @@ class DashboardHandler(_ClassPage):
             qr=self.session.qr(),
             script=script,
             lesson_url=self.lesson_url,
+            observer=self.role == "observer",
         )
+
+
+class ObserveHandler(DashboardHandler):
+    """``/mastery/class/observe``: the dashboard read-only, pupils as pseudonyms, with a notes box; observers'."""
+
+    role = "observer"
 
 
 class ClassSocket(websocket.WebSocketHandler):
@@ -512,6 +718,7 @@ class ClassSocket(websocket.WebSocketHandler):
     def initialize(self, session: ClassSession) -> None:
         self.session = session
         self.budget = Budget(5, 30)
+        self.label = ""  # an observer's: "Observer 2"
 
     def get(self, *args: Any, **kwargs: Any) -> Any:
         seat = self.session.seat(self)
@@ -524,18 +731,27 @@ class ClassSocket(websocket.WebSocketHandler):
         session = self.session
         session.sockets.add(self)
         self.set_nodelay(True)
-        if self.seat.role == "teacher":
+        if self.seat.role == "observer":
+            session.observers += 1
+            self.label = f"Observer {session.observers}"
+            self.send({"type": "observer", "label": self.label})
+        if self.seat.watches:
             record = session.record
-            self.send({"type": "class", "code": record.code, "join": session.join_url, "qr": session.qr()})
+            if self.seat.role == "teacher":  # the whiteboard's join box: the lesson page knows it is the teacher's
+                self.send({"type": "class", "code": record.code, "join": session.join_url, "qr": session.qr()})
             self.send(await session.roster())
             for board in await session.boards():
                 self.send(board)
             self.send(await session.results())
             self.send(session.shown())
+            self.send(session.sequenced())
+            self.send(await session.notes())
+            for message in session.groups():
+                self.send(message)
         else:
             # The pupil's own name on their own screen: a name the kit gave is how they join again elsewhere.
             self.send({"type": "you", "name": self.seat.pupil.name})
-            session.to_teacher(await session.roster())
+            session.to_watchers(await session.roster())
         self.send(session.pacing.public())
 
     async def on_message(self, message: str | bytes) -> None:
@@ -557,9 +773,12 @@ class ClassSocket(websocket.WebSocketHandler):
             asyncio.ensure_future(self._left())
 
     async def _left(self) -> None:
-        self.session.to_teacher(await self.session.roster())
+        self.session.to_watchers(await self.session.roster())
 
     def send(self, message: dict[str, Any]) -> None:
+        if self.seat.role == "observer" and message.get("type") == "roster":
+            # Observers see pseudonyms only: the names never leave the server for their pages.
+            message = {**message, "pupils": [{**p, "name": p["label"]} for p in message["pupils"]]}
         try:
             self.write_message(json.dumps(message))
         except websocket.WebSocketClosedError:
@@ -576,7 +795,8 @@ class ClassLesson:
         session: ClassSession | None = self.settings.get("mastery_class")
         if session is not None and (path or "").strip("/") == session.record.lesson:
             session.remember_teacher(self)
-            if session.seat(self) is None:
+            seat = session.seat(self)
+            if seat is None or seat.role == "observer":  # an observer watches from the observer's page
                 self.redirect(self.settings["mastery_join_url"])
                 return
         await super().get(path)
@@ -612,6 +832,7 @@ def class_handlers(base_url: str, session: ClassSession, lesson_url: str) -> lis
     return [
         (url_join(base_url, "/class"), JoinHandler, options),
         (url_join(base_url, "/mastery/class/dashboard"), DashboardHandler, options),
+        (url_join(base_url, "/mastery/class/observe"), ObserveHandler, options),
         (url_join(base_url, "/mastery/class/socket"), ClassSocket, {"session": session}),
     ]
 

@@ -360,10 +360,13 @@ class Classroom(Voila):
         if self.class_session is not None:
             session, token = self.class_session, self.teacher_token
             session.join_url = self.address() + "class"  # the port is bound by now
+            # The study kernel runs the lesson's plan beside the class (Voila's start made the session).
+            tornado.ioloop.IOLoop.current().add_callback(session.start_study, Path(self.root_dir) / self.class_lesson)
             said = [
                 f"pupils join at            {session.join_url}  code {session.record.code}",
                 f"the whiteboard (teacher): {self.address()}{self.start_path}?token={token}",
                 f"dashboard (teacher):      {self.address()}mastery/class/dashboard?token={token}",
+                f"observer (colleagues):    {self.address()}mastery/class/observe?token={session.observer_token}",
                 f"the class's records:      {session.store!r} (class {session.record.id})",
             ]
             if self.class_resume:

@@ -2,7 +2,8 @@
 
 A class is one run of one lesson, with a short join code. Pupils join it by name (or a pseudonym) and get a
 secret key that brings them back on any device. Every board's state after every gesture and every answer
-checked is kept, with its time, until the class's retention period has passed.
+checked is kept, with its time, until the class's retention period has passed. So are what a lesson study team
+adds: observers' notes (on a pupil or a group of pupils) and each show of pupils' boards on the whiteboard.
 
 SQLite by default: one file in the user's data folder (``$MASTERY_DATA/classes.sqlite`` when MASTERY_DATA is
 set, else ``<jupyter data dir>/mastery/classes.sqlite``), in WAL mode: readers (the dashboard, `mastery classes`)
@@ -45,7 +46,9 @@ __all__ = [
     "AnswerRecord",
     "BoardRecord",
     "ClassRecord",
+    "NoteRecord",
     "Pupil",
+    "ShowRecord",
     "Store",
     "StoreError",
     "default_url",
@@ -61,6 +64,9 @@ MAX_BOARD = 200  # a board's name
 MAX_ANSWER = 2000
 MAX_STATE = 1_000_000  # characters of JSON; a board of a few hundred pieces is tens of kilobytes
 MAX_SVG = 2_000_000
+MAX_NOTE = 500  # an observer's note: a few sentences, written during the lesson
+MAX_OBSERVER = 40  # an observer's label ("Observer 2", or the name they give)
+MAX_GROUP = 200  # a group of pupils: an anticipated response's name, or "None of these"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L: read off a whiteboard from the back row
 CODE_LENGTHS = range(3, 17)
 
@@ -118,6 +124,29 @@ class AnswerRecord:
     item: int
     answer: str
     right: bool | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """An observer's note, on one pupil (`pupil_id`) or on a group of pupils (`group`): exactly one of the two."""
+
+    id: int
+    observer: str
+    pupil_id: int | None
+    group: str | None
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ShowRecord:
+    """One show of pupils' boards on the whiteboard: `response` is the anticipated response's name when the
+    whiteboard showed it too, else None."""
+
+    board: str
+    pupils: list[int]
+    response: str | None
     at: datetime
 
 
@@ -215,6 +244,34 @@ latest_table = sa.Table(
     sa.Column("board", sa.String(MAX_BOARD), primary_key=True),
     sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id"), nullable=False),
     sa.Column("at", UTCDateTime, nullable=False),
+)
+
+# What an observer notes during the lesson, on a pupil or on a group ("group" is quoted in SQL: a keyword).
+note_table = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+    sa.Column("observer", sa.String(MAX_OBSERVER), nullable=False),
+    sa.Column("pupil_id", sa.Integer),
+    sa.Column("group", sa.String(MAX_GROUP)),
+    sa.Column("text", sa.String(MAX_NOTE), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.ForeignKeyConstraint(["class_id", "pupil_id"], ["pupils.class_id", "pupils.id"], name="fk_notes_pupil"),
+    sa.Index("ix_notes_class", "class_id", "at"),
+)
+
+# The whiteboard's sequence: each show of (at most two) pupils' boards, in time order.
+show_table = sa.Table(
+    "shows",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+    sa.Column("board", sa.String(MAX_BOARD), nullable=False),
+    sa.Column("pupils", sa.Text, nullable=False),  # a JSON list of pupils' ids
+    sa.Column("response", sa.String(MAX_GROUP)),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index("ix_shows_class", "class_id", "at"),
 )
 
 # A join code names one open class; an ended class's code may be used again.
@@ -319,7 +376,44 @@ def _version_3(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2, _version_3]
+def _version_4(conn: Connection) -> None:
+    """Lesson study: observers' notes and the whiteboard's sequence of shows."""
+    v4 = sa.MetaData()
+    sa.Table("classes", v4, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "pupils",
+        v4,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("class_id", sa.Integer),
+        sa.UniqueConstraint("class_id", "id", name="uq_pupils_class"),
+    )
+    sa.Table(
+        "notes",
+        v4,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+        sa.Column("observer", sa.String(40), nullable=False),
+        sa.Column("pupil_id", sa.Integer),
+        sa.Column("group", sa.String(200)),
+        sa.Column("text", sa.String(500), nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.ForeignKeyConstraint(["class_id", "pupil_id"], ["pupils.class_id", "pupils.id"], name="fk_notes_pupil"),
+        sa.Index("ix_notes_class", "class_id", "at"),
+    ).create(conn)
+    sa.Table(
+        "shows",
+        v4,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+        sa.Column("board", sa.String(200), nullable=False),
+        sa.Column("pupils", sa.Text, nullable=False),
+        sa.Column("response", sa.String(200)),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Index("ix_shows_class", "class_id", "at"),
+    ).create(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2, _version_3, _version_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -788,6 +882,79 @@ class Store:
         with self._read() as conn:
             return [_answer(row) for row in conn.execute(query)]
 
+    # -- what a lesson study team adds -------------------------------------------------------------------------
+
+    def note(
+        self,
+        class_id: int,
+        observer: str,
+        text: str,
+        *,
+        pupil_id: int | None = None,
+        group: str | None = None,
+        at: datetime | None = None,
+    ) -> NoteRecord:
+        """Keep an observer's note on one pupil (`pupil_id`) or on a group of pupils (`group`)."""
+        if (pupil_id is None) == (group is None):
+            raise ValueError("a note is on one pupil or on one group: give pupil_id or group, not both or neither")
+        values = {
+            "class_id": _id(class_id, "class's id"),
+            "observer": _text(observer, "observer's label", MAX_OBSERVER, "give a short label, like 'Observer 1'"),
+            "pupil_id": None if pupil_id is None else _id(pupil_id, "pupil's id"),
+            "group": None if group is None else _text(group, "group's name", MAX_GROUP, "give the response's name"),
+            "text": _text(text, "note", MAX_NOTE, "write a shorter note, or two"),
+            "at": _time(at),
+        }
+        self._known(class_id)
+        with self._pupils_own(values), self._write() as conn:
+            values["id"] = conn.execute(sa.insert(note_table).values(values).returning(note_table.c.id)).scalar()
+        return NoteRecord(**{name: values[name] for name in NoteRecord.__dataclass_fields__})
+
+    def notes(self, class_id: int) -> list[NoteRecord]:
+        """Every observer's note in the class, oldest first."""
+        query = (
+            sa.select(note_table)
+            .where(note_table.c.class_id == _id(class_id, "class's id"))
+            .order_by(note_table.c.at, note_table.c.id)
+        )
+        with self._read() as conn:
+            return [NoteRecord(r.id, r.observer, r.pupil_id, r.group, r.text, r.at) for r in conn.execute(query)]
+
+    def record_show(
+        self, class_id: int, board: str, pupils: list[int], *, response: str | None = None, at: datetime | None = None
+    ) -> ShowRecord:
+        """Keep a show of pupils' boards on the whiteboard (`response`: the name shown with them, if any)."""
+        if not isinstance(pupils, list) or not 1 <= len(pupils) <= 2:
+            raise ValueError(f"a show is of one or two pupils' boards, not {pupils!r}")
+        shown = ShowRecord(
+            _board(board),
+            [_id(p, "pupil's id") for p in pupils],
+            None if response is None else _text(response, "response's name", MAX_GROUP, "give the response's name"),
+            _time(at),
+        )
+        self._known(class_id)
+        with self._write() as conn:
+            conn.execute(
+                sa.insert(show_table).values(
+                    class_id=class_id,
+                    board=shown.board,
+                    pupils=json.dumps(shown.pupils),
+                    response=shown.response,
+                    at=shown.at,
+                )
+            )
+        return shown
+
+    def shows(self, class_id: int) -> list[ShowRecord]:
+        """The whiteboard's sequence: every show of pupils' boards in the class, oldest first."""
+        query = (
+            sa.select(show_table)
+            .where(show_table.c.class_id == _id(class_id, "class's id"))
+            .order_by(show_table.c.at, show_table.c.id)
+        )
+        with self._read() as conn:
+            return [ShowRecord(r.board, json.loads(r.pupils), r.response, r.at) for r in conn.execute(query)]
+
     # -- privacy -----------------------------------------------------------------------------------------------
 
     def export(self, class_id: int) -> dict:
@@ -801,6 +968,8 @@ class Store:
             "pupils": [{"id": p.id, "name": p.name, "joined": p.joined.isoformat()} for p in self.pupils(class_id)],
             "boards": [_plain(b) for b in self._history(board_table.c.class_id == class_id)],
             "answers": [_plain(a) for a in self.answers(class_id)],
+            "notes": [_plain(n) for n in self.notes(class_id)],
+            "shows": [_plain(s) for s in self.shows(class_id)],
         }
 
     def delete(self, class_id: int) -> None:
@@ -853,7 +1022,7 @@ def _svg(svg: Any) -> str:
 def _delete(conn: Connection, ids: list[int]) -> None:
     if not ids:
         return
-    for table in (answer_table, latest_table, board_table, pupil_table):
+    for table in (note_table, show_table, answer_table, latest_table, board_table, pupil_table):
         conn.execute(sa.delete(table).where(table.c.class_id.in_(ids)))
     conn.execute(sa.delete(class_table).where(class_table.c.id.in_(ids)))
 

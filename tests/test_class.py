@@ -179,33 +179,24 @@ def test_the_dashboard_and_the_teachers_actions_are_the_teachers_alone(klass):
     status, body = Browser().get(klass.lesson)
     assert status == 200 and "Join the class" in body
 
-    async def stranger() -> int:
-        from tornado.httpclient import HTTPClientError
-        from tornado.websocket import websocket_connect
-
-        url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_of(page)}/channels"
-        try:
-            await websocket_connect(url)
-        except HTTPClientError as error:
-            return error.code
-        return 101
-
-    assert run_async(stranger()) == 403, "a page with no seat reached a pupil's kernel"
+    assert run_async(_reach(klass, kernel_of(page), Browser())) == 403, "a page with no seat reached a pupil's kernel"
     other, _ = join(klass, "Trudy")
-
-    async def other_pupil() -> int:
-        from tornado.httpclient import HTTPClientError, HTTPRequest
-        from tornado.websocket import websocket_connect
-
-        url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_of(page)}/channels"
-        try:
-            await websocket_connect(HTTPRequest(url, headers={"Cookie": other.cookie_header()}))
-        except HTTPClientError as error:
-            return error.code
-        return 101
-
     run_async(_talk(klass, device, kernel_of(page), [], lambda got: True))  # Eve's own page takes her kernel
-    assert run_async(other_pupil()) == 403, "another pupil reached Eve's kernel"
+    assert run_async(_reach(klass, kernel_of(page), other)) == 403, "another pupil reached Eve's kernel"
+
+
+async def _reach(klass: Class, kernel_id: str, device: Browser) -> int:
+    """The status a device's websocket to a kernel gets: 101 when it opens."""
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    url = f"{klass.server.url.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
+    try:
+        socket = await websocket_connect(HTTPRequest(url, headers={"Cookie": device.cookie_header()}))
+    except HTTPClientError as error:
+        return error.code
+    socket.close()
+    return 101
 
 
 async def _class_socket(klass: Class, device: Browser | None, sends: list, replies: int) -> list[dict]:
@@ -250,6 +241,260 @@ def test_a_pupils_class_socket_may_only_say_its_section_and_hostile_messages_are
     got = run_async(_class_socket(klass, teacher, [{"type": "pace", "hold": False}, {"type": "nonsense"}], 1))
     assert any(m["type"] == "roster" for m in got)
     assert not any(m["type"] == "you" for m in got), "the whiteboard would show a pupil's name"
+
+
+def observer_token(klass: Class) -> str:
+    return re.search(
+        r"observer \(colleagues\): +\S+/mastery/class/observe\?token=(\S+)", klass.server.log_text()
+    ).group(1)
+
+
+async def _watch(klass: Class, device: Browser, sends: list, until) -> list[dict]:
+    """A dashboard's class socket (the teacher's or an observer's): send, then read until `until(got)`."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    url = f"{klass.server.url.replace('http', 'ws', 1)}/mastery/class/socket"
+    socket = await websocket_connect(HTTPRequest(url, headers={"Cookie": device.cookie_header()}))
+    got: list[dict] = []
+    try:
+        for message in sends:
+            socket.write_message(json.dumps(message))
+        while not until(got):
+            got.append(json.loads(await asyncio.wait_for(socket.read_message(), 20)))
+    finally:
+        socket.close()
+    return got
+
+
+def teacher_of(klass: Class) -> Browser:
+    teacher = Browser()
+    assert teacher.get(f"{klass.server.url}/mastery/class/dashboard?token={klass.server.token}")[0] == 200
+    return teacher
+
+
+def observer_of(klass: Class) -> Browser:
+    observer = Browser()
+    status, body = observer.get(f"{klass.server.url}/mastery/class/observe?token={observer_token(klass)}")
+    assert status == 200 and "Your note" in body and klass.code not in body  # no join code: observers only watch
+    return observer
+
+
+def test_an_observer_watches_with_pseudonyms_and_every_teachers_action_is_refused(klass):
+    """An observer's page over the raw class socket: every action of the teacher's refused, the pacing and the
+    whiteboard unchanged, no pupil's name sent; and the observer's link opens neither the dashboard, a lesson
+    nor a kernel."""
+    device, page = join(klass, "Olga")
+    observer = observer_of(klass)
+    assert observer.get(f"{klass.server.url}/mastery/class/dashboard")[0] == 403
+    assert Browser().get(f"{klass.server.url}/mastery/class/observe?token={klass.server.token}x")[0] == 403
+    assert Browser().get(f"{klass.server.url}/mastery/class/observe")[0] == 403
+    status, body = observer.get(klass.lesson)
+    assert status == 200 and '"kernelId"' not in body and "Join the class" in body
+    assert run_async(_reach(klass, kernel_of(page), observer)) == 403, "an observer reached a pupil's kernel"
+
+    with Store(str(klass.db)) as store:
+        olga = next(p for p in store.pupils(1) if p.name == "Olga")
+        shows_before = len(store.shows(1))
+    hostile = [
+        {"type": "pace", "hold": True},
+        {"type": "pause", "paused": True},
+        {"type": "show", "board": "pairs", "pupils": [olga.id]},
+        {"type": "pick", "board": "pairs", "pupil": olga.id},
+        {"type": "show_next", "two": True},
+        {"type": "restart"},
+        {"type": "move", "at": 0, "to": 1},
+        {"type": "unpick", "at": 0},
+        {"type": "section", "section": 4, "whiteboard": True},
+        {"type": "suggest", "board": "pairs"},
+    ]
+    got = run_async(_watch(klass, observer, hostile, lambda got: sum(m["type"] == "refused" for m in got) == 10))
+    assert {m["message"] for m in got if m["type"] == "refused"} == {
+        "Observers watch: only the teacher can change what the class sees."
+    }
+    assert "Olga" not in json.dumps(got), "an observer was sent a pupil's name"
+    roster = next(m for m in got if m["type"] == "roster")
+    assert [p["name"] for p in roster["pupils"]] == [p["label"] for p in roster["pupils"]] != []
+    teacher = run_async(_watch(klass, teacher_of(klass), [], lambda got: any(m["type"] == "pace" for m in got)))
+    pace = next(m for m in teacher if m["type"] == "pace")
+    assert not pace["hold"] and not pace["paused"] and pace["section"] != 4, "an observer changed the pacing"
+    assert next(m for m in teacher if m["type"] == "sequence")["items"] == [], "an observer changed the sequence"
+    assert next(m for m in teacher if m["type"] == "show")["boards"] == [], "an observer changed the whiteboard"
+    with Store(str(klass.db)) as store:
+        assert len(store.shows(1)) == shows_before
+
+
+def test_an_observers_note_is_kept_and_reaches_the_teachers_dashboard_at_once(klass):
+    join(klass, "Nadia")
+    with Store(str(klass.db)) as store:
+        nadia = next(p for p in store.pupils(1) if p.name == "Nadia")
+    observer, teacher = observer_of(klass), teacher_of(klass)
+
+    async def both() -> tuple[list[dict], list[dict]]:
+        watching = asyncio.ensure_future(
+            _watch(klass, teacher, [], lambda got: sum(m["type"] == "note" for m in got) == 2)
+        )
+        await asyncio.sleep(1)  # the teacher's dashboard open before the notes are written
+        said = await _watch(
+            klass,
+            observer,
+            [
+                {
+                    "type": "note",
+                    "pupil": nadia.id,
+                    "text": "Nadia drew   the bars before any numbers.",
+                    "observer": "Ms Kaur",
+                },
+                {"type": "note", "group": "None of these", "text": "Three of them counted in ones."},
+                {"type": "note", "pupil": nadia.id, "text": "x" * 501},
+                {"type": "note", "text": "about nobody"},
+                {"type": "note", "pupil": 99999, "text": "a pupil of another class"},
+            ],
+            lambda got: sum(m["type"] == "refused" for m in got) == 3,
+        )
+        return await watching, said
+
+    seen, said = run_async(both())
+    refused = [m["message"] for m in said if m["type"] == "refused"]
+    assert refused[0] == "A note is some words, at most 500 letters."
+    assert refused[1] == "Choose a pupil or a group for the note."
+    assert refused[2].startswith("The note was not kept: pupil 99999 is not in class")
+    live = [m["note"] for m in seen if m["type"] == "note"]
+    assert [(n["observer"], n["pupil"], n["group"], n["text"]) for n in live] == [
+        ("Ms Kaur", nadia.id, None, "Nadia drew the bars before any numbers."),
+        (
+            re.match(r"Observer \d+$", live[1]["observer"]) and live[1]["observer"],
+            None,
+            "None of these",
+            "Three of them counted in ones.",
+        ),
+    ]
+    with Store(str(klass.db)) as store:
+        kept = [(n.observer, n.pupil_id, n.group, n.text) for n in store.notes(1)][-2:]
+    assert kept == [(n["observer"], n["pupil"], n["group"], n["text"]) for n in live]
+    # A dashboard opened later gets the notes from the store.
+    again = run_async(_watch(klass, teacher_of(klass), [], lambda got: any(m["type"] == "notes" for m in got)))
+    assert [n["text"] for n in next(m for m in again if m["type"] == "notes")["notes"]][-2:] == [
+        n["text"] for n in live
+    ]
+
+
+def test_the_teachers_sequence_shows_boards_in_order_and_each_show_is_kept(klass):
+    """Boards picked into the discussion sequence, reordered, one taken out; "Show next" puts them on the
+    whiteboard one or two at a time, in the sequence's order, each show kept in the store; a replay gives
+    a pupil's board state by state."""
+    from widgets import Counters
+
+    names = ["Sam", "Tia", "Uma"]
+    for name in names:
+        join(klass, name)
+    with Store(str(klass.db)) as store:
+        ids = {p.name: p.id for p in store.pupils(1) if p.name in names}
+        for n, name in enumerate(names):
+            for step in range(n + 1):  # Sam's board one state, Tia's two, Uma's three
+                board = Counters(positive=3 + step, negative=5, name="pairs")
+                store.record_board(1, ids[name], "pairs", board.snapshot(), board.to_svg() + f"<!-- {name} {step} -->")
+        shows_before = len(store.shows(1))
+    teacher = teacher_of(klass)
+    sam, tia, uma = (ids[name] for name in names)
+    asked = [
+        {"type": "pick", "board": "pairs", "pupil": uma},
+        {"type": "pick", "board": "pairs", "pupil": sam},
+        {"type": "pick", "board": "pairs", "pupil": tia},
+        {"type": "pick", "board": "pairs", "pupil": tia},  # picked once only
+        {"type": "move", "at": 2, "to": 0},  # Tia first
+        {"type": "unpick", "at": 1},  # Uma out
+        {"type": "pick", "board": "pairs", "pupil": uma},
+        {"type": "show_next", "two": True},
+        {"type": "show_next"},
+        {"type": "show_next"},
+        {"type": "history", "pupil": uma, "board": "pairs"},
+    ]
+    got = run_async(_watch(klass, teacher, asked, lambda got: any(m["type"] == "history" for m in got)))
+    sequences = [[i["pupil"] for i in m["items"]] for m in got if m["type"] == "sequence"]
+    assert sequences[-1] == [tia, sam, uma]
+    shows = [m for m in got if m["type"] == "show"][1:]  # after the one a dashboard gets on opening
+    assert [[b["label"] for b in m["boards"]] for m in shows] == [["Board A", "Board B"], ["Board A"]]
+    assert "<!-- Tia 1 -->" in shows[0]["boards"][0]["svg"] and "<!-- Sam 0 -->" in shows[0]["boards"][1]["svg"]
+    assert "<!-- Uma 2 -->" in shows[1]["boards"][0]["svg"]
+    assert "Tia" not in json.dumps([m["boards"] for m in shows]).replace("<!-- Tia", "")  # anonymised
+    assert [m["message"] for m in got if m["type"] == "refused"] == [
+        "The sequence is at its end: pick more boards, or start it again."
+    ]
+    history = next(m for m in got if m["type"] == "history")
+    assert [step["svg"].rsplit("<!--", 1)[1] for step in history["steps"]] == [f" Uma {n} -->" for n in range(3)]
+    assert [step["at"] for step in history["steps"]] == sorted(step["at"] for step in history["steps"])
+    with Store(str(klass.db)) as store:
+        kept = store.shows(1)[shows_before:]
+    assert [(s.board, s.pupils, s.response) for s in kept] == [("pairs", [tia, sam], None), ("pairs", [uma], None)]
+    # The observers see the same show, and a replay (without names) too.
+    watched = run_async(
+        _watch(
+            klass,
+            observer_of(klass),
+            [{"type": "history", "pupil": tia, "board": "pairs"}],
+            lambda got: any(m["type"] == "history" for m in got),
+        )
+    )
+    assert len(next(m for m in watched if m["type"] == "history")["steps"]) == 2
+    assert [b["label"] for b in next(m for m in watched if m["type"] == "show")["boards"]] == ["Board A"]
+
+
+STUDY_LESSON = "tests/notebooks/study_lesson.ipynb"  # class_lesson with a plan for "pairs" in a teacher-only cell
+
+
+def test_boards_are_grouped_live_by_the_plans_responses_and_the_sequence_suggested_from_it(tmp_path):
+    """Three pupils work on the planned board over the wire: the dashboard's groups follow them (the study
+    kernel ran the lesson's teacher-only plan); "Suggest" orders the sequence by the plan's sharing order,
+    and a show names the response when asked, in the store too."""
+    db = tmp_path / "class.sqlite"
+    with present(str(ROOT / STUDY_LESSON), "--class", "--db", str(db), "--pool", "0") as server:
+        code = re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1)
+        klass = Class(server, code, db)
+        teacher = teacher_of(klass)
+        ids = {}
+        for name, actions in (
+            ("Ada", [{"action": "add", "sign": 1, "n": 1}]),  # -1: adds a counter instead of pairing
+            ("Bo", [{"action": "cancel_zero_pairs"}]),  # -2, no pairs left: takes off the zero pairs
+            ("Cy", [{"action": "add", "sign": 1, "n": 2}]),  # 0: none of these
+        ):
+            device, page = join(klass, name)
+            pairs = models_of(page)[0]  # the explore board, the lesson's first widget
+            run_async(
+                _talk(klass, device, kernel_of(page), [custom(pairs, **a) for a in actions], lambda got: updates(got))
+            )
+            with Store(str(db)) as store:
+                ids[name] = next(p.id for p in store.pupils(1) if p.name == name)
+
+        def grouped(got: list[dict]) -> bool:
+            last = [m for m in got if m["type"] == "groups" and m["board"] == "pairs"][-1:]
+            seen = [[g["pupils"] for g in last[0]["groups"]], last[0]["none"]] if last else []
+            return seen == [[[ids["Bo"]], [ids["Ada"]]], [ids["Cy"]]]  # each pupil's last change classified
+
+        got = run_async(_watch(klass, teacher, [], grouped))
+        groups = [m for m in got if m["type"] == "groups"][-1]
+        assert [(g["name"], g["share"]) for g in groups["groups"]] == [
+            ("Takes off the zero pairs", 1),
+            ("Adds a counter instead of pairing", 2),
+        ]
+        assert groups["none"] == [ids["Cy"]]
+        assert groups["groups"][0]["note"] == "Ask: why is the value still −2?"
+        got = run_async(
+            _watch(
+                klass,
+                teacher,
+                [{"type": "suggest", "board": "pairs"}, {"type": "show_next", "two": True, "named": True}],
+                lambda got: len([m for m in got if m["type"] == "show"]) == 2,
+            )
+        )
+        suggested = [m for m in got if m["type"] == "sequence"][-1]
+        assert [i["pupil"] for i in suggested["items"]] == [ids["Bo"], ids["Ada"]]
+        shown = [m for m in got if m["type"] == "show"][-1]
+        assert shown["response"] == "Takes off the zero pairs / Adds a counter instead of pairing"
+        assert [b["label"] for b in shown["boards"]] == ["Board A", "Board B"]
+        with Store(str(db)) as store:
+            (kept,) = store.shows(1)
+        assert (kept.pupils, kept.response) == ([ids["Bo"], ids["Ada"]], shown["response"])
 
 
 def test_every_change_and_answer_reaches_the_store_and_comes_back_in_a_new_kernel(klass):

@@ -223,6 +223,71 @@ def test_export_has_everything_and_is_json(store, lesson):
         {"pupil_id": bea.id, "board": "exit ticket", "item": 1, "answer": "−3", "right": False, "at": NOW.isoformat()}
     ]
     assert ali.key not in json.dumps(exported)  # a key would let the reader act as the pupil
+    assert exported["notes"] == [] and exported["shows"] == []
+
+
+def test_observers_notes_are_kept_in_time_order_on_a_pupil_or_a_group(store, lesson):
+    record, ali, bea = lesson
+    later = store.note(
+        record.id, "Observer 2", "Most of the room  added the tops and bottoms.", group="Adds both", at=NOW
+    )
+    first = store.note(record.id, "Observer 1", "Ali drew the bars first.", pupil_id=ali.id, at=NOW - timedelta(1))
+    store.note(store.open_class("units/x.ipynb", "8C", code="ZZ99").id, "Observer 1", "another class", group="All")
+    notes = store.notes(record.id)
+    assert [(n.observer, n.pupil_id, n.group, n.text, n.at) for n in notes] == [
+        ("Observer 1", ali.id, None, "Ali drew the bars first.", NOW - timedelta(1)),
+        ("Observer 2", None, "Adds both", "Most of the room added the tops and bottoms.", NOW),
+    ]
+    assert [n.id for n in notes] == [first.id, later.id]
+    exported = json.loads(json.dumps(store.export(record.id)))
+    assert [(n["observer"], n["pupil_id"], n["group"], n["at"]) for n in exported["notes"]] == [
+        ("Observer 1", ali.id, None, (NOW - timedelta(1)).isoformat()),
+        ("Observer 2", None, "Adds both", NOW.isoformat()),
+    ]
+
+
+def test_the_whiteboards_sequence_of_shows_is_kept(store, lesson):
+    record, ali, bea = lesson
+    store.record_show(record.id, "bar", [bea.id, ali.id], response="Adds both", at=NOW + timedelta(seconds=30))
+    store.record_show(record.id, "bar", [ali.id], at=NOW)
+    shows = store.shows(record.id)
+    assert [(s.board, s.pupils, s.response, s.at) for s in shows] == [
+        ("bar", [ali.id], None, NOW),
+        ("bar", [bea.id, ali.id], "Adds both", NOW + timedelta(seconds=30)),
+    ]
+    exported = json.loads(json.dumps(store.export(record.id)))
+    assert exported["shows"] == [
+        {"board": "bar", "pupils": [ali.id], "response": None, "at": NOW.isoformat()},
+        {
+            "board": "bar",
+            "pupils": [bea.id, ali.id],
+            "response": "Adds both",
+            "at": (NOW + timedelta(seconds=30)).isoformat(),
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s, c, p: s.note(c.id, "Observer 1", "both", pupil_id=p.id, group="Adds both"), "not both or neither"),
+        (lambda s, c, p: s.note(c.id, "Observer 1", "neither"), "not both or neither"),
+        (lambda s, c, p: s.note(c.id, "Observer 1", "x" * 501, pupil_id=p.id), "at most 500"),
+        (lambda s, c, p: s.note(c.id, "Observer 1", "   ", pupil_id=p.id), "note is empty"),
+        (lambda s, c, p: s.note(c.id, "", "a note", pupil_id=p.id), "observer's label is empty"),
+        (lambda s, c, p: s.note(c.id, "Observer 1", "a note", pupil_id=p.id + 100), "not in class"),
+        (lambda s, c, p: s.note(c.id + 100, "Observer 1", "a note", group="All"), "no class"),
+        (lambda s, c, p: s.record_show(c.id, "bar", []), "one or two pupils"),
+        (lambda s, c, p: s.record_show(c.id, "bar", [p.id, p.id, p.id]), "one or two pupils"),
+        (lambda s, c, p: s.record_show(c.id, "", [p.id]), "board's name is empty"),
+        (lambda s, c, p: s.record_show(c.id + 100, "bar", [p.id]), "no class"),
+    ],
+)
+def test_a_bad_note_or_show_is_refused_with_the_fix_and_keeps_nothing(store, lesson, call, message):
+    record, ali, _ = lesson
+    with pytest.raises(ValueError, match=message):
+        call(store, record, ali)
+    assert store.notes(record.id) == [] and store.shows(record.id) == []
 
 
 def rows_of(store: Store, class_id: int) -> int:
@@ -230,6 +295,7 @@ def rows_of(store: Store, class_id: int) -> int:
     with store.engine.connect() as conn:
         tables = [store_module.class_table, store_module.pupil_table, store_module.board_table]
         tables += [store_module.latest_table, store_module.answer_table]
+        tables += [store_module.note_table, store_module.show_table]
         return sum(
             conn.execute(
                 sa.select(sa.func.count()).where((t.c.id if t.name == "classes" else t.c.class_id) == class_id)
@@ -245,7 +311,11 @@ def test_delete_leaves_nothing_of_the_class(store, lesson):
     for class_id, pupil in ((record.id, ali), (record.id, bea), (other.id, cy)):
         store.record_board(class_id, pupil.id, "bar", counters(1), "<svg/>")
         store.record_answer(class_id, pupil.id, "exit ticket", 1, "1", True)
+        store.note(class_id, "Observer 1", "counted on", pupil_id=pupil.id)
+        store.note(class_id, "Observer 1", "all at once", group="None of these")
+        store.record_show(class_id, "bar", [pupil.id], response="Counts on")
     kept_before = rows_of(store, other.id)
+    assert kept_before == 8  # the class, its pupil, a board (and its latest), an answer, two notes, a show
 
     store.delete(record.id)
     assert rows_of(store, record.id) == 0
@@ -259,13 +329,16 @@ def test_delete_leaves_nothing_of_the_class(store, lesson):
 def test_expiry_deletes_only_classes_past_their_retention(store):
     week = store.open_class("units/a.ipynb", "kept a week", code="AAA1", retention_days=7)
     month = store.open_class("units/b.ipynb", "kept a month", code="BBB2")
-    store.join(week.id, "Ali")
+    ali = store.join(week.id, "Ali")
+    store.note(week.id, "Observer 1", "quiet start", pupil_id=ali.id)
+    store.record_show(week.id, "bar", [ali.id])
     store.end_class(week.id)
     week = store.get_class(week.id)
     assert store.expire() == 0
     assert store.expire(week.ended + timedelta(days=6)) == 0
     assert store.expire(week.ended + timedelta(days=7, seconds=1)) == 1
     assert [c.id for c in store.classes()] == [month.id]
+    assert rows_of(store, week.id) == 0  # its notes and shows with it
     assert store.expire(month.opened + timedelta(days=30, seconds=1)) == 1
     assert store.classes() == []
 
@@ -328,6 +401,8 @@ def test_a_version_1_database_is_migrated_on_open_and_keeps_its_records(store_ur
             for table in store_module.metadata.sorted_tables:
                 assert {c["name"] for c in found.get_columns(table.name)} == set(table.c.keys()), table.name
             for table in (store_module.board_table, store_module.answer_table, store_module.class_table):
+                assert {i["name"] for i in found.get_indexes(table.name)} == {i.name for i in table.indexes}
+            for table in (store_module.note_table, store_module.show_table):
                 assert {i["name"] for i in found.get_indexes(table.name)} == {i.name for i in table.indexes}
     with Store(store_url) as again:  # opening a current database changes nothing
         assert again.schema_version() == SCHEMA_VERSION and len(again.classes()) == 1

@@ -85,6 +85,8 @@
       figure.append(make("figcaption", "", board.label));
       shown.append(figure);
     }
+    // The anticipated response these boards show, when the teacher chose to name it.
+    if (boards.length && message.response) shown.append(make("p", "mn-class-shown-response", message.response));
     const close = make("button", "mn-bar-button mn-class-shown-close", "Back to the lesson");
     close.type = "button";
     close.addEventListener("click", () => send({ type: "show", board: "", pupils: [] }));
