@@ -313,12 +313,6 @@ class Classroom(Voila):
             lambda: loop.run_in_executor(None, self.curriculum.refresh), CURRICULUM_CHECK_SECONDS * 1000
         )
         watch.start()
-        if self.class_session is not None:
-            session = self.class_session
-            alive = tornado.ioloop.PeriodicCallback(
-                lambda: session.forget_gone(set(self.kernel_manager.list_kernel_ids())), 5000
-            )
-            alive.start()
         try:
             super().start()
         finally:
@@ -362,6 +356,11 @@ class Classroom(Voila):
             session.join_url = self.address() + "class"  # the port is bound by now
             # The study kernel runs the lesson's plan beside the class (Voila's start made the session).
             tornado.ioloop.IOLoop.current().add_callback(session.start_study, Path(self.root_dir) / self.class_lesson)
+            # A kernel gone (culled, crashed) stops being listened to; its pupil's records are already kept.
+            self._alive = tornado.ioloop.PeriodicCallback(
+                lambda: session.forget_gone(set(self.kernel_manager.list_kernel_ids())), 5000
+            )
+            self._alive.start()
             said = [
                 f"pupils join at            {session.join_url}  code {session.record.code}",
                 f"the whiteboard (teacher): {self.address()}{self.start_path}?token={token}",

@@ -261,7 +261,8 @@ async def _watch(klass: Class, device: Browser, sends: list, until) -> list[dict
         for message in sends:
             socket.write_message(json.dumps(message))
         while not until(got):
-            got.append(json.loads(await asyncio.wait_for(socket.read_message(), 20)))
+            # Long enough for the study kernel to start and run the lesson on a busy machine: a guard, not a timing.
+            got.append(json.loads(await asyncio.wait_for(socket.read_message(), 90)))
     finally:
         socket.close()
     return got
