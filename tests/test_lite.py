@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CHROMIUM_ARGS, ROOT, save_screenshot, teacher_lines
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from lessons.lite import PINS, PYODIDE, LiteError, Wheel, _check_anywidget, _read_pins, build, serve
@@ -100,6 +101,14 @@ _SAVED_WITH_OUTPUTS = """async (path) => {
 }"""
 
 
+# Cells' prompts read [*] while queued or running and [n] once run: some ran, and none is waiting.
+_STARTED = "() => [...document.querySelectorAll('.jp-InputPrompt')].some((n) => /\\[(\\*|\\d+)\\]/.test(n.textContent))"
+_FINISHED = """() => {
+  const prompts = [...document.querySelectorAll('.jp-InputPrompt')].map((n) => n.textContent);
+  return prompts.some((t) => /\\[\\d+\\]/.test(t)) && !prompts.some((t) => t.includes('*'));
+}"""
+
+
 def _run_all(page) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
@@ -128,12 +137,19 @@ def test_a_lesson_runs_in_the_browser_and_python_answers_a_drag(offline_page, si
     page.locator(f'a.mp-lesson-link[href$="{LESSON}"]').click()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     _run_all(page)
+    try:
+        page.wait_for_function(_STARTED, timeout=60_000)
+    except PlaywrightTimeout:
+        _run_all(page)  # the menu took the first click before it was ready
+    page.wait_for_function(_FINISHED, timeout=BOARD_TIMEOUT)  # Pyodide has run the lesson
 
     # a board with counters of both signs, its readout written by Python in the browser
     board = page.locator(".mn-board", has=page.locator(".counter.positive")).filter(
         has=page.locator(".counter.negative")
     )
-    page.locator(".mn-board").first.wait_for(timeout=BOARD_TIMEOUT)  # the lesson's first board: Pyodide has run
+    # Run All leaves the notebook at its last cell, and JupyterLab draws only the cells near the screen:
+    # back to the top, then down to the board.
+    page.evaluate("document.querySelectorAll('.jp-WindowedPanel-outer').forEach((n) => (n.scrollTop = 0))")
     notebook = page.locator(".jp-Notebook").first.bounding_box()
     page.mouse.move(notebook["x"] + notebook["width"] / 2, notebook["y"] + notebook["height"] / 2)
     for _ in range(60):  # JupyterLab draws only the cells near the screen: scroll down to the board
