@@ -154,6 +154,7 @@ class ClassSession:
         self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mastery-store")
         self._latest: dict[tuple[int, str], str] = {}  # (pupil, board) -> svg, for the whiteboard's show
         self._pupils: dict[str, Pupil] = {}  # key -> pupil: a pupil's seat asked on every request
+        self.root: Path | None = None  # the served folder, where the record finds the lesson (set by the server)
         self.written = 0  # records the store has kept
         self.lost = 0  # records it refused (logged each time): a class should end with none
 
@@ -706,6 +707,28 @@ class DashboardHandler(_ClassPage):
         )
 
 
+class RecordHandler(_ClassPage):
+    """``/mastery/class/record``: the research lesson's record (`lessons.study.record`) as a file, for the teacher.
+
+    Names only when the teacher asks (``?names=1``), as `mastery record --names`."""
+
+    async def get(self) -> None:
+        seat = self.session.seat(self)
+        if seat is None or seat.role != "teacher":
+            _page(self, "forbidden.html.j2", status=403, urls=None)
+            return
+        from lessons.study import record
+
+        session = self.session
+        names = self.get_query_argument("names", "") == "1"
+        # It runs the lesson's plan in a kernel of its own: seconds, off the class's event loop.
+        page = await asyncio.to_thread(record, session.store, session.record.id, names=names, root=session.root)
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Disposition", f'attachment; filename="research-lesson-{session.record.id}.html"')
+        self.finish(page)
+
+
 class ObserveHandler(DashboardHandler):
     """``/mastery/class/observe``: the dashboard read-only, pupils as pseudonyms, with a notes box; observers'."""
 
@@ -833,6 +856,7 @@ def class_handlers(base_url: str, session: ClassSession, lesson_url: str) -> lis
         (url_join(base_url, "/class"), JoinHandler, options),
         (url_join(base_url, "/mastery/class/dashboard"), DashboardHandler, options),
         (url_join(base_url, "/mastery/class/observe"), ObserveHandler, options),
+        (url_join(base_url, "/mastery/class/record"), RecordHandler, options),
         (url_join(base_url, "/mastery/class/socket"), ClassSocket, {"session": session}),
     ]
 

@@ -354,6 +354,7 @@ class Classroom(Voila):
         if self.class_session is not None:
             session, token = self.class_session, self.teacher_token
             session.join_url = self.address() + "class"  # the port is bound by now
+            session.root = Path(self.root_dir)
             # The study kernel runs the lesson's plan beside the class (Voila's start made the session).
             tornado.ioloop.IOLoop.current().add_callback(session.start_study, Path(self.root_dir) / self.class_lesson)
             # A kernel gone (culled, crashed) stops being listened to; its pupil's records are already kept.

@@ -139,8 +139,24 @@ def record(store: Any, class_id: int, *, names: bool = False, root: Path | None 
         names=names,
         note=classified.note,
         boards=boards,
-        sequence=[],  # kept by the class's store where it records the discussion's sequence
-        notes=[],  # observers' notes, likewise
+        sequence=[
+            {
+                "at": s.at,
+                "board": s.board,
+                "pupils": [called.get(p, "a pupil") for p in s.pupils],
+                "response": s.response,
+            }
+            for s in store.shows(class_id)
+        ],
+        notes=[
+            {
+                "at": n.at,
+                "observer": n.observer,
+                "about": called.get(n.pupil_id, "") if n.pupil_id else n.group or "",
+                "text": n.text,
+            }
+            for n in store.notes(class_id)
+        ],
         tickets=tickets,
     )
 

@@ -44,6 +44,9 @@ def taught(tmp_path):
         store.record_answer(kept.id, ali.id, "exit", 0, "-3", True, at=NOW + timedelta(1))
         store.record_answer(kept.id, ali.id, "exit", 1, "-2", True, at=NOW)
         store.record_answer(kept.id, dee.id, "exit", 0, "7", False, at=NOW)
+        store.record_show(kept.id, "pairs", [bea.id, ali.id], response="Zero pairs kept", at=NOW + timedelta(2))
+        store.note(kept.id, "Observer 1", "Kept both counters of each pair", pupil_id=bea.id, at=NOW + timedelta(1))
+        store.note(kept.id, "Observer 2", "Most wrote the sum first", group="Zero pairs kept", at=NOW + timedelta(3))
     return url, kept.id
 
 
@@ -85,6 +88,15 @@ def test_the_record_opens_offline_and_names_no_pupil(taught, tmp_path, monkeypat
     assert "<script" not in page and "<link" not in page and " src=" not in page
     for name in NAMES:
         assert name not in page and name.split()[0] not in page
+
+
+def test_the_record_keeps_the_sequence_shown_and_the_observers_notes_in_time_order(taught, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    page = written(taught, tmp_path)
+    shown = re.search(r"<h2>The sequence shown</h2>(.*?)<h2>", page, re.S).group(1)
+    assert "Pupil 2, Pupil 1" in shown and "Zero pairs kept" in shown
+    notes = re.search(r"<h2>Observers' notes</h2>(.*?)(<h2>|$)", page, re.S).group(1)
+    assert notes.index("Observer 1 on Pupil 2: Kept both counters") < notes.index("Observer 2 on Zero pairs kept")
 
 
 def test_names_appear_only_when_the_teacher_asks(taught, tmp_path, monkeypatch):

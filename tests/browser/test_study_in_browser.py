@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -165,5 +166,18 @@ def test_a_research_lesson_grouped_observed_sequenced_and_replayed(klass, browse
         ("Ms Kaur", ids["Cyrus"], None),
         ("Ms Kaur", None, TAKES_OFF),
     ]
+
+    # The research lesson's record, from the dashboard's link: the notes in time order, the sequence shown, no
+    # pupil named and nothing fetched from elsewhere when it is opened. An observer cannot take it.
+    with dashboard.expect_download() as download:
+        dashboard.get_by_role("link", name="The research lesson's record").click()
+    page = Path(download.value.path()).read_text(encoding="utf-8")
+    assert page.index("Ms Kaur on Pupil 3: Pupil 3 added positives") < page.index(f"Ms Kaur on {TAKES_OFF}")
+    assert TAKES_OFF in re.search(r"<h2>The sequence shown</h2>(.*?)<h2>", page, re.S).group(1)
+    assert not re.search(r"https?:", page) and "<script" not in page
+    for name in ids:
+        assert name not in page, f"the record names {name}"
+    assert observer.request.get(f"{klass['url']}/mastery/class/record").status == 403
+
     for page in (dashboard, whiteboard, observer, *pupils.values()):
         assert not page.errors, page.errors  # type: ignore[attr-defined]
