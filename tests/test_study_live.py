@@ -7,7 +7,7 @@ import asyncio
 import logging
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, run_async
 
 from lessons.study_live import Grouping, StudyKernel
 from widgets import Counters
@@ -33,7 +33,7 @@ def test_the_study_kernel_runs_the_lessons_plan_and_classifies_boards():
             await kernel.stop()
         return plan, found
 
-    plan, found = asyncio.run(run())
+    plan, found = run_async(run())
     assert [(r["board"], r["name"], r["share"]) for r in plan] == [("pairs", TAKES_OFF, 1), ("pairs", ADDS, 2)]
     assert plan[0]["note"] == "Ask: why is the value still −2?"
     assert found == [[TAKES_OFF], [ADDS], [], []]
@@ -82,7 +82,7 @@ def test_boards_are_grouped_in_sharing_order_and_a_burst_is_classified_once_per_
         await asyncio.sleep(0.01)
         return kernel, grouping, published
 
-    kernel, grouping, published = asyncio.run(run())
+    kernel, grouping, published = run_async(run())
     assert kernel.asked == [
         [("pairs", {"value": -2})],
         [("pairs", {"value": -1}), ("pairs", {"value": 0})],  # the newest of pupil 7's burst, then pupil 5's
@@ -105,7 +105,7 @@ def test_a_study_kernel_that_fails_turns_grouping_off_with_a_sentence_and_the_cl
         grouping.changed(4, "pairs", {"value": -2})  # heard, and ignored
         return kernel, grouping, published
 
-    kernel, grouping, published = asyncio.run(run())
+    kernel, grouping, published = run_async(run())
     assert (
         grouping.note
         == "Grouping is off: the study kernel stopped answering (TimeoutError: no reply in 30 s). The class goes on."
@@ -118,7 +118,7 @@ def test_a_lesson_that_cannot_be_run_turns_grouping_off(tmp_path: Path):
     missing = StudyKernel(tmp_path / "gone.ipynb", log)
     published: list[str] = []
     grouping = Grouping(missing, published.append, log)
-    asyncio.run(grouping.start([]))
+    run_async(grouping.start([]))
     assert grouping.note.startswith("Grouping is off: the lesson could not be run for its anticipated responses (")
     assert published == [""]
 
@@ -140,6 +140,6 @@ def test_a_study_kernel_that_dies_mid_class_turns_grouping_off():
             await asyncio.sleep(0.05)
         return grouping, published
 
-    grouping, published = asyncio.run(run())
+    grouping, published = run_async(run())
     assert grouping.note.startswith("Grouping is off: the study kernel stopped answering (")
     assert grouping.groups("pairs")["groups"] == [] and published[-1] == "pairs"
