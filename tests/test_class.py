@@ -146,6 +146,13 @@ def updates(got: list[dict]) -> list[dict]:
     ]
 
 
+def states_of(klass: Class, device: Browser, page: str) -> list[dict]:
+    """Every widget's state on a lesson page, asked of its kernel as the page's widgets ask on loading."""
+    models = models_of(page)
+    asks = [{"comm_id": m, "data": {"method": "request_state"}} for m in models]
+    return run_async(_talk(klass, device, kernel_of(page), asks, lambda got: len(updates(got)) >= len(models)))
+
+
 def custom(model: str, **content) -> dict:
     return {"comm_id": model, "data": {"method": "custom", "content": content}}
 
@@ -544,16 +551,7 @@ def test_a_class_taken_up_again_after_the_server_stopped_gives_each_pupil_their_
         again = Class(server, code, db)
         status, page = device.get(again.lesson)  # a reload: nothing typed again
         assert status == 200 and '"kernelId"' in page
-        models = models_of(page)
-        got = run_async(
-            _talk(
-                again,
-                device,
-                kernel_of(page),
-                [{"comm_id": m, "data": {"method": "request_state"}} for m in models],
-                lambda got: len(updates(got)) >= len(models),
-            )
-        )
+        got = states_of(again, device, page)
         assert any(s.get("name") == "pairs" and sum(p["sign"] == 1 for p in s["pieces"]) == 7 for s in updates(got))
         with Store(str(db)) as store:
             assert [c.id for c in store.classes()] == [1], "the class was taken up again, not a new one opened"
@@ -604,16 +602,7 @@ def recorded_and_given_back(klass: Class) -> None:
     again.get(f"{klass.server.url}/class")
     status, page = again.post(f"{klass.server.url}/class", {"code": klass.code, "name": "peggy"})
     assert status == 200
-    models = models_of(page)
-    state = run_async(
-        _talk(
-            klass,
-            again,
-            kernel_of(page),
-            [{"comm_id": m, "data": {"method": "request_state"}} for m in models],
-            lambda got: len(updates(got)) >= len(models),
-        )
-    )
+    state = states_of(klass, again, page)
     states = updates(state)
     assert any(s.get("name") == "pairs" and sum(p["sign"] == 1 for p in s["pieces"]) == 5 for s in states)
     assert any(s.get("attempts") == ["-3", "2"] and s.get("results") == [True, False] for s in states)

@@ -89,6 +89,7 @@ def test_a_class_pupils_join_work_and_the_teacher_sees_shows_and_paces(klass, br
     join(klass, amira, "Amira", screenshot="class-join")
     join(klass, ben, "Ben")
     expect(amira.locator(".mn-class-you")).to_have_text("You are Amira")  # on her own screen only
+    save_screenshot(amira, "class-pupil-joined")
     expect(whiteboard.locator(".mn-class-you")).to_be_hidden()
     expect(dashboard.locator(".mp-dash-count")).to_have_text("(2 here of 2)")
     for page, adds in ((amira, 1), (ben, 2)):
