@@ -167,7 +167,8 @@ def test_a_class_pupils_join_work_and_the_teacher_sees_shows_and_paces(klass, br
     kill_kernel(amira)
     lost = amira.locator(".mn-lost")
     expect(lost).to_be_visible(timeout=30_000)
-    amira.get_by_role("button", name="Reconnect").click()
+    with amira.expect_navigation(timeout=WAIT):  # Reconnect reloads; the old page's pieces are still there until then
+        amira.get_by_role("button", name="Reconnect").click()
     amira.wait_for_selector(".mn-board .mn-piece", state="attached", timeout=WAIT)
     expect(amira.locator(PAIRS).locator(".mn-piece")).to_have_count(9)
     to_section(amira, 3)
