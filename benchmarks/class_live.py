@@ -1,18 +1,20 @@
 """A class of 30 at work while the teacher's dashboard is open: how soon each gesture reaches the dashboard.
 
-    .venv/bin/python -m benchmarks.class_live [--pupils 30] [--changes 10] [--postgresql]
+    .venv/bin/python -m benchmarks.class_live [--pupils 30] [--real 3] [--changes 10] [--postgresql]
 
 A real `mastery present LESSON --class` server on a SQLite file (or, with --postgresql, a database on a
-PostgreSQL server of the benchmark's own, as the tests start one). Protocol-level pupils: each joins
-through the join form, opens its lesson page (a kernel of its own), opens the kernel's websocket with its
-cookie as a page does, and makes `--changes` changes to the board "pairs" (an action, as the board's
-Add button sends), 0.5 to 1.5 s apart. The dashboard is the teacher's class websocket. Measured:
+PostgreSQL server of the benchmark's own, as the tests start one). `--real` of the pupils are real pages in
+Debian's Chromium: each joins with the join form as a pupil types, goes to the explore section and clicks the
+board's Add buttons. The rest are protocol-level pupils: each joins through the same form, opens its lesson
+page (a kernel of its own), opens the kernel's websocket with its cookie as a page does, and sends what the
+Add buttons send. Every pupil makes `--changes` changes to the board "pairs", 0.5 to 1.5 s apart. The
+dashboard is the teacher's class websocket. Measured:
 
-- gesture -> thumbnail: from a pupil's message leaving to that pupil's new SVG arriving at the dashboard
-  (median, 95th percentile, worst);
-- records: changes accepted, changes the store holds afterwards (`board_history`), lost (must be 0);
+- gesture -> thumbnail: from a pupil's message leaving (a real page's click) to that pupil's new SVG
+  arriving at the dashboard (median, 95th percentile, worst), for the class and for the real pages alone;
+- records: changes made, changes the store holds afterwards (`board_history`), lost (must be 0);
 - CPU seconds and memory (RSS, MB) of the server, of the pupils' kernels together, and of PostgreSQL's
-  processes (for SQLite the store runs inside the server).
+  processes (for SQLite the store runs inside the server). Chromium is the pupils' devices: not counted.
 
 Speed is never a pass or fail: this prints figures. The lesson is tests/notebooks/class_lesson.ipynb.
 """
@@ -32,11 +34,14 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import uuid
 from pathlib import Path
+
+from benchmarks.page import Chromium
+from benchmarks.protocol import KernelSocket, widget_states
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "tests/notebooks/class_lesson.ipynb"
+PAIRS = ".mn-board:has(.mn-piece) >> nth=0"  # the explore section's board, on a real page
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -68,8 +73,8 @@ def _usage(pids: list[int]) -> tuple[float, float]:
     return cpu, rss
 
 
-async def _join(base: str, code: str, name: str):
-    """A pupil's device joins; returns (cookie header, kernel id, the "pairs" board's comm id)."""
+async def _join(base: str, code: str, name: str) -> tuple[str, str]:
+    """A pupil's device joins and opens its lesson page; returns (cookie header, the page's kernel id)."""
     from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
     client = AsyncHTTPClient()
@@ -90,77 +95,77 @@ async def _join(base: str, code: str, name: str):
     page = await client.fetch(
         HTTPRequest(f"{base}/voila/render/{LESSON}", headers={"Cookie": header}, request_timeout=300)
     )
-    text = page.body.decode()
-    kernel = re.search(r'"kernelId": "([^"]+)"', text).group(1)
-    return header, kernel, re.findall(r'"model_id": "([0-9a-f]+)"', text)
-
-
-def _comm(session: str, comm_id: str, data: dict) -> str:
-    header = {
-        "msg_id": uuid.uuid4().hex,
-        "msg_type": "comm_msg",
-        "session": session,
-        "username": "",
-        "date": "",
-        "version": "5.3",
-    }
-    return json.dumps(
-        {
-            "header": header,
-            "parent_header": {},
-            "metadata": {},
-            "content": {"comm_id": comm_id, "data": data},
-            "channel": "shell",
-            "buffers": [],
-        }
-    )
+    return header, re.search(r'"kernelId": "([^"]+)"', page.body.decode()).group(1)
 
 
 class Pupil:
+    """A protocol-level pupil: joins through the form, opens its page's kernel websocket with its cookie, and
+    sends the changes the board's Add buttons send."""
+
     def __init__(self, n: int) -> None:
-        self.n = n
-        self.sent: list[float] = []  # when each change left
+        self.name = f"Pupil {n:02}"
+        self.sent: list[float] = []  # when each change left (time.perf_counter)
         self.seen = 0  # thumbnails the dashboard has had of this pupil's "pairs"
         self.latencies: list[float] = []
-        self.id: int | None = None
+        self.errors: list[str] = []
+        self.id: int | None = None  # the store's, from the dashboard's roster
 
     async def work(self, base: str, code: str, changes: int, rng: random.Random, start: asyncio.Event) -> None:
-        from tornado.httpclient import HTTPRequest
-        from tornado.websocket import websocket_connect
-
         await asyncio.sleep(rng.uniform(0, 10))  # a class arriving over ten seconds
-        cookie, kernel, models = await _join(base, code, f"Pupil {self.n:02}")
-        session = uuid.uuid4().hex
-        url = f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels?session_id={session}"
-        socket = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookie}))
-        for model in models:
-            socket.write_message(_comm(session, model, {"method": "request_state"}))
-        pairs = None
-        while pairs is None:  # the board named "pairs", by its state
-            message = json.loads(await socket.read_message())
-            state = message.get("content", {}).get("data", {}).get("state", {})
-            if message.get("msg_type") == "comm_msg" and state.get("name") == "pairs":
-                pairs = message["content"]["comm_id"]
-        reader = asyncio.ensure_future(self._drain(socket))
+        cookie, kernel = await _join(base, code, self.name)
+        socket = await KernelSocket.open(base, kernel, cookie=cookie)
+        states, _ = await widget_states(socket)
+        pairs = next(comm for comm, model in states.items() if model["state"].get("name") == "pairs")
         await start.wait()
         for k in range(changes):
             await asyncio.sleep(rng.uniform(0.5, 1.5))
-            self.sent.append(time.monotonic())
-            socket.write_message(
-                _comm(
-                    session,
-                    pairs,
-                    {"method": "custom", "content": {"action": "add", "sign": 1 if k % 2 else -1, "n": 1}},
-                )
+            content = {"action": "add", "sign": 1 if k % 2 else -1, "n": 1}
+            msg_id, sent = socket.send(
+                "shell", "comm_msg", {"comm_id": pairs, "data": {"method": "custom", "content": content}}
             )
-        while self.seen < len(self.sent) and time.monotonic() - self.sent[-1] < 60:  # every thumbnail, or a minute
-            await asyncio.sleep(0.2)
-        reader.cancel()
+            socket.forget(msg_id)  # its answer is the dashboard's thumbnail, not the kernel's reply
+            self.sent.append(sent)
+        await self._all_seen()
         socket.close()
 
-    async def _drain(self, socket) -> None:
-        while await socket.read_message() is not None:
-            pass
+    async def _all_seen(self) -> None:
+        while self.seen < len(self.sent) and time.perf_counter() - self.sent[-1] < 60:  # every thumbnail, or a minute
+            await asyncio.sleep(0.2)
+
+
+class PagePupil(Pupil):
+    """A real pupil's page in Chromium: joins with the form as a pupil types, and clicks the board's Add buttons.
+    Its time runs from the click leaving this process to the thumbnail reaching the dashboard."""
+
+    def __init__(self, n: int, chromium: Chromium) -> None:
+        super().__init__(n)
+        self.name = f"Page pupil {n:02}"
+        self.chromium = chromium
+
+    async def work(self, base: str, code: str, changes: int, rng: random.Random, start: asyncio.Event) -> None:
+        await asyncio.sleep(rng.uniform(0, 10))
+        context = await self.chromium.context()
+        page = await context.new_page()
+        page.on("pageerror", lambda e: self.errors.append(f"{self.name}: {e}"))
+        await page.goto(f"{base}/class")
+        await page.get_by_label("Code").fill(code.lower())
+        await page.get_by_label("Your name").fill(self.name)
+        await page.get_by_role("button", name="Join", exact=True).click()
+        await page.wait_for_selector(".mn-board .mn-piece", state="attached", timeout=180_000)
+        await page.evaluate("window.location.hash = '#section-2'")  # the explore section: the board "pairs"
+        board = page.locator(PAIRS)
+        await board.locator(".mn-piece").first.wait_for(timeout=60_000)
+        buttons = {}
+        for sign, label in ((1, "Add a positive counter"), (-1, "Add a negative counter")):
+            box = await board.get_by_role("button", name=label).bounding_box()
+            buttons[sign] = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        await start.wait()
+        for k in range(changes):
+            await asyncio.sleep(rng.uniform(0.5, 1.5))
+            self.sent.append(time.perf_counter())
+            await page.mouse.click(*buttons[1 if k % 2 else -1])
+        await self._all_seen()
+        await context.close()
 
 
 async def _dashboard(base: str, token: str, pupils: dict[str, Pupil], names: dict[int, Pupil]) -> None:
@@ -180,29 +185,31 @@ async def _dashboard(base: str, token: str, pupils: dict[str, Pupil], names: dic
         elif message["type"] == "board" and message["board"] == "pairs" and message["pupil"] in names:
             pupil = names[message["pupil"]]
             if pupil.seen < len(pupil.sent):
-                pupil.latencies.append(time.monotonic() - pupil.sent[pupil.seen])
+                pupil.latencies.append(time.perf_counter() - pupil.sent[pupil.seen])
                 pupil.seen += 1
 
 
-async def _run(base: str, token: str, code: str, count: int, changes: int) -> list[Pupil]:
+async def _run(base: str, token: str, code: str, count: int, changes: int, real: int) -> list[Pupil]:
     from tornado.httpclient import AsyncHTTPClient
 
     AsyncHTTPClient.configure(None, max_clients=count + 4)  # every pupil's page at once, as their devices would
     rng = random.Random(17)
-    pupils = {f"Pupil {n:02}": Pupil(n) for n in range(count)}
-    names: dict[int, Pupil] = {}
-    dashboard = asyncio.ensure_future(_dashboard(base, token, pupils, names))
-    start = asyncio.Event()
-    work = [asyncio.ensure_future(p.work(base, code, changes, rng, start)) for p in pupils.values()]
-    while len(names) < count:  # every pupil joined and seen on the roster
-        await asyncio.sleep(0.5)
-        for task in work:
-            if task.done() and task.exception():
-                raise task.exception()
-    start.set()
-    await asyncio.gather(*work)
-    dashboard.cancel()
-    return list(pupils.values())
+    async with Chromium() as chromium:
+        class_ = [PagePupil(n, chromium) for n in range(real)] + [Pupil(n) for n in range(real, count)]
+        pupils = {p.name: p for p in class_}
+        names: dict[int, Pupil] = {}
+        dashboard = asyncio.ensure_future(_dashboard(base, token, pupils, names))
+        start = asyncio.Event()
+        work = [asyncio.ensure_future(p.work(base, code, changes, rng, start)) for p in class_]
+        while len(names) < count:  # every pupil joined and seen on the roster
+            await asyncio.sleep(0.5)
+            for task in work:
+                if task.done() and task.exception():
+                    raise task.exception()
+        start.set()
+        await asyncio.gather(*work)
+        dashboard.cancel()
+    return class_
 
 
 def _serve(db: str, pool: int) -> tuple[subprocess.Popen, str, str, str, Path]:
@@ -224,14 +231,20 @@ def _serve(db: str, pool: int) -> tuple[subprocess.Popen, str, str, str, Path]:
     return process, found.group(1), token, found.group(2), log
 
 
-def measure(db: str, count: int, changes: int, postgres: bool, pool: int = 0) -> dict:
+def _spread(seconds: list[float]) -> list[float] | None:
+    """[median, p95, worst] in ms."""
+    ms = sorted(s * 1000 for s in seconds)
+    return [round(statistics.median(ms), 1), round(ms[int(0.95 * (len(ms) - 1))], 1), round(ms[-1], 1)] if ms else None
+
+
+def measure(db: str, count: int, changes: int, postgres: bool, pool: int = 0, real: int = 3) -> dict:
     from lessons.store import Store
 
     process, base, token, code, log = _serve(db, pool)
     try:
         before_server = _cpu_and_rss(process.pid)[0]
         before_pg = _usage(_processes_of("postgres"))[0] if postgres else 0.0
-        pupils = asyncio.run(_run(base, token, code, count, changes))
+        pupils = asyncio.run(_run(base, token, code, count, changes, real))
         kernels = [pid for pid in _children(process.pid)]
         server_cpu, server_rss = _cpu_and_rss(process.pid)
         kernels_cpu, kernels_rss = _usage(kernels)
@@ -248,20 +261,20 @@ def measure(db: str, count: int, changes: int, postgres: bool, pool: int = 0) ->
     finally:
         process.terminate()
         process.wait(30)
-    latencies = sorted(ms * 1000 for p in pupils for ms in p.latencies)
     # The server's own words: how long telling each kernel its role and giving a pupil's work back took.
     joins = sorted(float(ms) for ms in re.findall(r"is the pupil's \(\d+\) in (\d+) ms", log.read_text()))
     sent = sum(len(p.sent) for p in pupils)
     return {
         "database": "PostgreSQL" if postgres else "SQLite",
         "pupils": count,
+        "of them, real pages in Chromium": real,
         "changes sent": sent,
-        "thumbnails seen": len(latencies),
-        "gesture to thumbnail ms (median, p95, worst)": [
-            round(statistics.median(latencies), 1),
-            round(latencies[int(0.95 * (len(latencies) - 1))], 1),
-            round(latencies[-1], 1),
-        ],
+        "thumbnails seen": sum(len(p.latencies) for p in pupils),
+        "gesture to thumbnail ms (median, p95, worst)": _spread([t for p in pupils for t in p.latencies]),
+        "real pages' click to thumbnail ms (median, p95, worst)": _spread(
+            [t for p in pupils if isinstance(p, PagePupil) for t in p.latencies]
+        ),
+        "errors on the real pages": [e for p in pupils for e in p.errors],
         "pre-heated kernels": pool,
         "kernel joined to the class ms (median, worst)": [statistics.median(joins), joins[-1]] if joins else None,
         "records kept": kept,
@@ -276,13 +289,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks.class_live", description=__doc__.split("\n\n")[0])
     parser.add_argument("--pupils", type=int, default=30)
     parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--real", type=int, default=3, help="of the pupils, real pages in Chromium (default 3)")
     parser.add_argument("--postgresql", action="store_true", help="also on a PostgreSQL server of its own")
     parser.add_argument("--pool", type=int, default=0, help="kernels pre-heated for the lesson (default 0)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         print(
             json.dumps(
-                measure(f"{folder}/class.sqlite", args.pupils, args.changes, False, args.pool), ensure_ascii=False
+                measure(f"{folder}/class.sqlite", args.pupils, args.changes, False, args.pool, args.real),
+                ensure_ascii=False,
             )
         )
     if args.postgresql:
@@ -291,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
 
         with contextlib.ExitStack() as stack:
             url = stack.enter_context(fresh_database(stack.enter_context(postgres_server())))
-            print(json.dumps(measure(url, args.pupils, args.changes, True, args.pool), ensure_ascii=False))
+            print(json.dumps(measure(url, args.pupils, args.changes, True, args.pool, args.real), ensure_ascii=False))
     return 0
 
 

@@ -68,10 +68,12 @@ class KernelSocket:
         self._reader = asyncio.ensure_future(self._read())
 
     @classmethod
-    async def open(cls, base_url: str, kernel_id: str, address: str | None = None) -> KernelSocket:
+    async def open(cls, base_url: str, kernel_id: str, address: str | None = None, cookie: str = "") -> KernelSocket:
+        """cookie: a page's Cookie header (a pupil who joined a class carries theirs)."""
         session = str(uuid.uuid4())
         url = f"{base_url.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels?session_id={session}"
-        request = HTTPRequest(url, network_interface=address)  # address: the pupil's device, on loopback
+        headers = {"Cookie": cookie} if cookie else None
+        request = HTTPRequest(url, headers=headers, network_interface=address)  # address: the device, on loopback
         connection = await websocket_connect(request, subprotocols=[PROTOCOL], max_message_size=256 * 2**20)
         if connection.selected_subprotocol != PROTOCOL:
             raise ProtocolError(f"the server did not agree to {PROTOCOL}")
@@ -291,6 +293,27 @@ class Visit:
     kernel_id: str = ""
 
 
+async def widget_states(socket: KernelSocket, timeout: float = 60) -> tuple[dict[str, dict], int]:
+    """Every widget's state by comm id, and the answer's size in bytes: as a page asks on loading, one
+    request_states on the control comm."""
+    comm_id = str(uuid.uuid4())
+    socket.send(
+        "shell",
+        "comm_open",
+        {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
+        {"version": "1.0.0"},
+    )
+    msg_id, _ = socket.send("shell", "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+
+    def has_states(got: list[Message]) -> bool:
+        return any(m.msg_type == "comm_msg" and m.content["data"].get("method") == "update_states" for m in got)
+
+    got = await socket.answers(msg_id, has_states, timeout)
+    answer = next(m for m in got if m.msg_type == "comm_msg")
+    socket.send("shell", "comm_close", {"comm_id": comm_id, "data": {}})
+    return answer.content["data"]["states"], answer.size
+
+
 class Pupil:
     """One pupil's page, at the protocol level: open the lesson, then make changes.
 
@@ -355,25 +378,9 @@ class Pupil:
         await self._http.fetch(self._request(url, timeout), raise_error=False)
 
     async def states(self, timeout: float = 60) -> dict[str, dict]:
-        """Every widget's state, as the page asks for them: one request_states on the control comm."""
-        comm_id = str(uuid.uuid4())
-        socket = self.socket
-        socket.send(
-            "shell",
-            "comm_open",
-            {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
-            {"version": "1.0.0"},
-        )
-        msg_id, _ = socket.send("shell", "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
-
-        def has_states(got: list[Message]) -> bool:
-            return any(m.msg_type == "comm_msg" and m.content["data"].get("method") == "update_states" for m in got)
-
-        got = await socket.answers(msg_id, has_states, timeout)
-        answer = next(m for m in got if m.msg_type == "comm_msg")
-        socket.send("shell", "comm_close", {"comm_id": comm_id, "data": {}})
-        self.visit.state_bytes = answer.size
-        return answer.content["data"]["states"]
+        """Every widget's state, as the page asks for them."""
+        states, self.visit.state_bytes = await widget_states(self.socket, timeout)
+        return states
 
     async def change(self, timeout: float = 30) -> float | None:
         """One change, as a page sends it; the ms until its answer, or None when it was lost or wrong."""

@@ -65,6 +65,16 @@ def test_the_soak_passes_with_two_pupils(tmp_path):
     assert "PASS" in done.stdout
 
 
+def test_the_class_benchmark_sees_every_change_of_a_page_and_a_protocol_pupil_on_the_dashboard():
+    done = run("benchmarks.class_live", "--pupils", "2", "--real", "1", "--changes", "3", timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["changes sent"] == 6 and report["thumbnails seen"] == 6, report
+    assert report["records lost"] == 0 and report["records kept"] == 6, report
+    assert len(report["real pages' click to thumbnail ms (median, p95, worst)"]) == 3, report
+    assert report["errors on the real pages"] == [], report
+
+
 def test_a_wrong_or_missing_answer_counts_as_a_lost_update():
     from benchmarks.protocol import FlipCounters, Message
 
