@@ -67,7 +67,7 @@ import json
 import secrets
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -178,7 +178,38 @@ class ClassSession:
         if record is None:
             store.close()
             raise ValueError(f"no class of {lesson} is open to take up again: start one with --class alone")
-        return cls(store, record, teacher_token, log)
+        session = cls(store, record, teacher_token, log)
+        session.take_up(store.teaching(record.id) or {})
+        return session
+
+    def teaching(self) -> dict[str, Any]:
+        """What the teacher has set: the pacing, the whiteboard's show, the discussion sequence and its place."""
+        return {
+            "pacing": asdict(self.pacing),
+            "sequence": [list(item) for item in self.sequence],
+            "next": self.next_shown,
+        }
+
+    def take_up(self, kept: dict[str, Any]) -> None:
+        """Go on from what the teacher had set (`teaching()`, as the store kept it); what does not fit is dropped."""
+        pacing = kept.get("pacing") if isinstance(kept.get("pacing"), dict) else {}
+        for name, default in asdict(Pacing()).items():
+            value = pacing.get(name)
+            if name == "shown":
+                fits = isinstance(value, list) and len(value) <= 2 and all(_whole(p) for p in value)
+            elif isinstance(default, bool):
+                fits = isinstance(value, bool)
+            else:
+                fits = isinstance(value, type(default)) and not isinstance(value, bool)
+            setattr(self.pacing, name, value if fits else default)
+        items = kept.get("sequence") if isinstance(kept.get("sequence"), list) else []
+        self.sequence = [
+            (item[0], item[1])
+            for item in items[:MAX_SEQUENCE]
+            if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and _whole(item[1])
+        ]
+        at = kept.get("next")
+        self.next_shown = at if _whole(at) and 0 <= at <= len(self.sequence) else 0
 
     def qr(self) -> str:
         if not getattr(self, "_qr", ""):
@@ -464,7 +495,19 @@ class ClassSession:
     # --- what pages ask ---------------------------------------------------------------------------------
 
     async def heard(self, socket: ClassSocket, message: dict[str, Any]) -> str:
-        """A page's message on the class socket; returns "" when carried out, else why it was refused."""
+        """A page's message on the class socket; returns "" when carried out, else why it was refused. What the
+        teacher has set is kept in the store whenever it changes."""
+        before = self.teaching()
+        why = await self._carry_out(socket, message)
+        now = self.teaching()
+        if now != before:
+            try:
+                await self.stored("keep_teaching", self.record.id, now)
+            except Exception:  # the class goes on as set; only a restart would not find it
+                self.log.exception("mastery: what the teacher set was not kept")
+        return why
+
+    async def _carry_out(self, socket: ClassSocket, message: dict[str, Any]) -> str:
         kind = message.get("type")
         section = message.get("section")
         if kind == "history" and socket.seat.watches:

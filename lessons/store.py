@@ -274,6 +274,16 @@ show_table = sa.Table(
     sa.Index("ix_shows_class", "class_id", "at"),
 )
 
+# What the teacher has set, as one JSON document a class keeps: the pacing, the whiteboard's show and the
+# discussion sequence (lessons.classroom). Kept after each change, so a class taken up again goes on from it.
+teaching_table = sa.Table(
+    "teaching",
+    metadata,
+    sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), primary_key=True),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+
 # A join code names one open class; an ended class's code may be used again.
 sa.Index(
     "uq_classes_open_code",
@@ -413,7 +423,20 @@ def _version_4(conn: Connection) -> None:
     ).create(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2, _version_3, _version_4]
+def _version_5(conn: Connection) -> None:
+    """What the teacher has set (pacing, the show, the discussion sequence), for a class taken up again."""
+    v5 = sa.MetaData()
+    sa.Table("classes", v5, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "teaching",
+        v5,
+        sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), primary_key=True),
+        sa.Column("state", sa.Text, nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    ).create(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2, _version_3, _version_4, _version_5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -955,6 +978,25 @@ class Store:
         with self._read() as conn:
             return [ShowRecord(r.board, json.loads(r.pupils), r.response, r.at) for r in conn.execute(query)]
 
+    def keep_teaching(self, class_id: int, state: dict, *, at: datetime | None = None) -> None:
+        """Keep what the teacher has set now (a JSON object), in place of what was kept before."""
+        if not isinstance(state, dict):
+            raise ValueError(f"what the teacher has set is a JSON object, not {type(state).__name__}")
+        text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+        if len(text) > MAX_STATE:
+            raise ValueError(f"what the teacher has set is {len(text)} characters: at most {MAX_STATE}")
+        self._known(class_id)
+        with self._write() as conn:
+            conn.execute(sa.delete(teaching_table).where(teaching_table.c.class_id == class_id))
+            conn.execute(sa.insert(teaching_table).values(class_id=class_id, state=text, at=_time(at)))
+
+    def teaching(self, class_id: int) -> dict | None:
+        """What the teacher last set in the class, or None when nothing was kept."""
+        query = sa.select(teaching_table.c.state).where(teaching_table.c.class_id == _id(class_id, "class's id"))
+        with self._read() as conn:
+            text = conn.execute(query).scalar()
+        return None if text is None else json.loads(text)
+
     # -- privacy -----------------------------------------------------------------------------------------------
 
     def export(self, class_id: int) -> dict:
@@ -970,6 +1012,7 @@ class Store:
             "answers": [_plain(a) for a in self.answers(class_id)],
             "notes": [_plain(n) for n in self.notes(class_id)],
             "shows": [_plain(s) for s in self.shows(class_id)],
+            "teaching": self.teaching(class_id),
         }
 
     def delete(self, class_id: int) -> None:
@@ -1022,7 +1065,7 @@ def _svg(svg: Any) -> str:
 def _delete(conn: Connection, ids: list[int]) -> None:
     if not ids:
         return
-    for table in (note_table, show_table, answer_table, latest_table, board_table, pupil_table):
+    for table in (teaching_table, note_table, show_table, answer_table, latest_table, board_table, pupil_table):
         conn.execute(sa.delete(table).where(table.c.class_id.in_(ids)))
     conn.execute(sa.delete(class_table).where(class_table.c.id.in_(ids)))
 

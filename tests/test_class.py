@@ -546,6 +546,15 @@ def test_a_class_taken_up_again_after_the_server_stopped_gives_each_pupil_their_
         while not _saved_positives(db, "Rosalind") == 7:
             assert time.monotonic() < deadline, "the change never reached the store"
             time.sleep(0.2)
+        # The teacher holds the class on the whiteboard's section and picks Rosalind's board for the discussion.
+        with Store(str(db)) as store:
+            rosalind = next(p.id for p in store.pupils(1) if p.name == "Rosalind")
+        set_up = [{"type": "pace", "hold": True}, {"type": "pick", "board": "pairs", "pupil": rosalind}]
+        run_async(_watch(first, teacher_of(first), set_up, lambda got: _picked(got, rosalind)))
+        deadline = time.monotonic() + 20  # kept just after the dashboards are told
+        while not _kept_sequence(db) == [["pairs", rosalind]]:
+            assert time.monotonic() < deadline, "the sequence never reached the store"
+            time.sleep(0.2)
     with present(str(ROOT / LESSON), "--class", "--resume", "--db", str(db), "--pool", "0") as server:
         assert re.search(r"pupils join at +\S+ +code (\w+)", server.log_text()).group(1) == code
         again = Class(server, code, db)
@@ -553,8 +562,34 @@ def test_a_class_taken_up_again_after_the_server_stopped_gives_each_pupil_their_
         assert status == 200 and '"kernelId"' in page
         got = states_of(again, device, page)
         assert any(s.get("name") == "pairs" and sum(p["sign"] == 1 for p in s["pieces"]) == 7 for s in updates(got))
+        # The teacher's dashboard, opened again: the class still held, the discussion sequence still there.
+        paced = lambda got: _picked(got, rosalind) and any(m["type"] == "pace" for m in got)  # noqa: E731
+        got = run_async(_watch(again, teacher_of(again), [], paced))
+        assert next(m for m in got if m["type"] == "pace")["hold"] is True
         with Store(str(db)) as store:
             assert [c.id for c in store.classes()] == [1], "the class was taken up again, not a new one opened"
+
+
+def test_what_the_teacher_set_round_trips_and_a_bad_record_of_it_is_dropped(tmp_path):
+    import logging
+
+    from lessons.classroom import ClassSession
+
+    url = str(tmp_path / "class.sqlite")
+    first = ClassSession.open(url, LESSON, "8B", "token", logging.getLogger("test"))
+    first.pacing.hold, first.pacing.section, first.pacing.board, first.pacing.shown = True, 3, "pairs", [2, 1]
+    first.sequence, first.next_shown = [("pairs", 2), ("pairs", 1), ("check", 1)], 2
+    first.store.keep_teaching(first.record.id, first.teaching())
+    first.store.close()
+    again = ClassSession.resume(url, LESSON, "token", logging.getLogger("test"))
+    assert again.teaching() == first.teaching()
+    again.take_up(
+        {"pacing": {"hold": "yes", "section": True, "shown": [1, 2, 3]}, "sequence": [["pairs", "Ali"], 7], "next": 5}
+    )
+    fresh = ClassSession.open(url, LESSON, "8C", "token", logging.getLogger("test"))
+    assert again.teaching() == fresh.teaching(), "what does not fit is dropped for what a new class starts with"
+    again.store.close()
+    fresh.store.close()
 
 
 def test_resume_without_an_open_class_says_so_and_starts_nothing(tmp_path):
@@ -562,6 +597,16 @@ def test_resume_without_an_open_class_says_so_and_starts_nothing(tmp_path):
     result = subprocess.run([sys.executable, "-m", "lessons.cli", *command], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2
     assert "no class of tests/notebooks/class_lesson.ipynb is open to take up again" in result.stderr
+
+
+def _picked(got: list[dict], pupil: int) -> bool:
+    """Whether the dashboard's socket said the discussion sequence holds `pupil`'s board "pairs"."""
+    return any(m["type"] == "sequence" and {"board": "pairs", "pupil": pupil} in m["items"] for m in got)
+
+
+def _kept_sequence(db: Path) -> list | None:
+    with Store(str(db)) as store:
+        return (store.teaching(1) or {}).get("sequence")
 
 
 def _saved_positives(db: Path, name: str) -> int:

@@ -267,6 +267,22 @@ def test_the_whiteboards_sequence_of_shows_is_kept(store, lesson):
     ]
 
 
+def test_what_the_teacher_set_is_kept_in_place_of_the_last(store, lesson):
+    record, ali, bea = lesson
+    assert store.teaching(record.id) is None
+    store.keep_teaching(record.id, {"sequence": [["bar", ali.id]], "next": 0}, at=NOW)
+    store.keep_teaching(record.id, {"sequence": [["bar", ali.id], ["bar", bea.id]], "next": 1}, at=NOW)
+    assert store.teaching(record.id) == {"sequence": [["bar", ali.id], ["bar", bea.id]], "next": 1}
+    assert json.loads(json.dumps(store.export(record.id)))["teaching"] == store.teaching(record.id)
+    other = store.open_class("units/x.ipynb", "8C", code="ZZ99")
+    assert store.teaching(other.id) is None, "one class's settings are not another's"
+    with pytest.raises(ValueError, match="a JSON object, not list"):
+        store.keep_teaching(record.id, [1, 2])
+    with pytest.raises(ValueError, match="no class"):
+        store.keep_teaching(record.id + 100, {})
+    assert store.teaching(record.id)["next"] == 1, "a refused write keeps what was kept"
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -295,7 +311,7 @@ def rows_of(store: Store, class_id: int) -> int:
     with store.engine.connect() as conn:
         tables = [store_module.class_table, store_module.pupil_table, store_module.board_table]
         tables += [store_module.latest_table, store_module.answer_table]
-        tables += [store_module.note_table, store_module.show_table]
+        tables += [store_module.note_table, store_module.show_table, store_module.teaching_table]
         return sum(
             conn.execute(
                 sa.select(sa.func.count()).where((t.c.id if t.name == "classes" else t.c.class_id) == class_id)
@@ -314,8 +330,9 @@ def test_delete_leaves_nothing_of_the_class(store, lesson):
         store.note(class_id, "Observer 1", "counted on", pupil_id=pupil.id)
         store.note(class_id, "Observer 1", "all at once", group="None of these")
         store.record_show(class_id, "bar", [pupil.id], response="Counts on")
+        store.keep_teaching(class_id, {"sequence": [["bar", pupil.id]], "next": 0})
     kept_before = rows_of(store, other.id)
-    assert kept_before == 8  # the class, its pupil, a board (and its latest), an answer, two notes, a show
+    assert kept_before == 9  # the class, its pupil, a board (and its latest), an answer, two notes, a show, settings
 
     store.delete(record.id)
     assert rows_of(store, record.id) == 0
