@@ -7,8 +7,8 @@ PostgreSQL server of the benchmark's own, as the tests start one). `--real` of t
 Debian's Chromium: each joins with the join form as a pupil types, goes to the explore section and clicks the
 board's Add buttons. The rest are protocol-level pupils: each joins through the same form, opens its lesson
 page (a kernel of its own), opens the kernel's websocket with its cookie as a page does, and sends what the
-Add buttons send. Every pupil makes `--changes` changes to the board "pairs", 0.5 to 1.5 s apart. The
-dashboard is the teacher's class websocket. Measured:
+Add buttons send. Once every pupil's page is loaded, every pupil makes `--changes` changes to the board
+"pairs", 0.5 to 1.5 s apart. The dashboard is the teacher's class websocket. Measured:
 
 - gesture -> thumbnail: from a pupil's message leaving (a real page's click) to that pupil's new SVG
   arriving at the dashboard (median, 95th percentile, worst), for the class and for the real pages alone;
@@ -109,6 +109,7 @@ class Pupil:
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.id: int | None = None  # the store's, from the dashboard's roster
+        self.ready = False  # its page is loaded and its board found: it waits for the class to start
 
     async def work(self, base: str, code: str, changes: int, rng: random.Random, start: asyncio.Event) -> None:
         await asyncio.sleep(rng.uniform(0, 10))  # a class arriving over ten seconds
@@ -116,6 +117,7 @@ class Pupil:
         socket = await KernelSocket.open(base, kernel, cookie=cookie)
         states, _ = await widget_states(socket)
         pairs = next(comm for comm, model in states.items() if model["state"].get("name") == "pairs")
+        self.ready = True
         await start.wait()
         for k in range(changes):
             await asyncio.sleep(rng.uniform(0.5, 1.5))
@@ -159,6 +161,7 @@ class PagePupil(Pupil):
         for sign, label in ((1, "Add a positive counter"), (-1, "Add a negative counter")):
             box = await board.get_by_role("button", name=label).bounding_box()
             buttons[sign] = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        self.ready = True
         await start.wait()
         for k in range(changes):
             await asyncio.sleep(rng.uniform(0.5, 1.5))
@@ -201,7 +204,8 @@ async def _run(base: str, token: str, code: str, count: int, changes: int, real:
         dashboard = asyncio.ensure_future(_dashboard(base, token, pupils, names))
         start = asyncio.Event()
         work = [asyncio.ensure_future(p.work(base, code, changes, rng, start)) for p in class_]
-        while len(names) < count:  # every pupil joined and seen on the roster
+        # The class works once every page is loaded: thirty kernels starting would weigh on the first changes.
+        while len(names) < count or not all(p.ready for p in class_):  # all on the roster, and ready
             await asyncio.sleep(0.5)
             for task in work:
                 if task.done() and task.exception():
