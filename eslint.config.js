@@ -1,5 +1,5 @@
 // The front end's linter: every module in widgets/static and the classroom template's script,
-// as the browser runs them (ES modules, or a plain script for the template), and the unit tests.
+// as the browser runs them (ES modules, or a plain script for the template and the dashboard), and the unit tests.
 import js from "@eslint/js";
 import globals from "globals";
 
@@ -11,7 +11,7 @@ export default [
     rules: { "no-unused-vars": ["error", { args: "none" }], "no-empty": ["error", { allowEmptyCatch: true }] },
   },
   {
-    files: ["lessons/share/**/*.js"],
+    files: ["lessons/share/**/*.js", "lessons/web/**/*.js"],
     languageOptions: { sourceType: "script", globals: globals.browser },
     rules: { "no-unused-vars": ["error", { args: "none" }], "no-empty": ["error", { allowEmptyCatch: true }] },
   },
