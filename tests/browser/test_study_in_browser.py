@@ -178,6 +178,10 @@ def test_a_research_lesson_grouped_observed_sequenced_and_replayed(klass, browse
     for name in ids:
         assert name not in page, f"the record names {name}"
     assert observer.request.get(f"{klass['url']}/mastery/class/record").status == 403
+    reader = browser.new_page(viewport={"width": 1920, "height": 1080})  # opened as a file, offline
+    reader.set_content(page)
+    save_screenshot(reader, "study-record")
+    reader.close()
 
     for page in (dashboard, whiteboard, observer, *pupils.values()):
         assert not page.errors, page.errors  # type: ignore[attr-defined]
