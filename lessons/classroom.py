@@ -75,6 +75,7 @@ from urllib.parse import quote
 
 from tornado import web, websocket
 
+from lessons import thumbnails
 from lessons.guards import RECORD, Budget
 from lessons.store import ClassRecord, Pupil, Store, join_code
 from lessons.study_live import Grouping, StudyKernel
@@ -153,6 +154,7 @@ class ClassSession:
         self.join_url = ""  # what pupils type, set once the server knows its address
         self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mastery-store")
         self._latest: dict[tuple[int, str], str] = {}  # (pupil, board) -> svg, for the whiteboard's show
+        self._frames: dict[str, list[float] | None] = {}  # board -> the frame its thumbnails were last cut to
         self._pupils: dict[str, Pupil] = {}  # key -> pupil: a pupil's seat asked on every request
         self.root: Path | None = None  # the served folder, where the record finds the lesson (set by the server)
         self.written = 0  # records the store has kept
@@ -363,7 +365,8 @@ class ClassSession:
         svg = content.get("svg") if isinstance(content.get("svg"), str) else ""
         if svg:
             self._latest[(pupil.id, board)] = svg
-            self.to_watchers({"type": "board", "pupil": pupil.id, "board": board, "svg": svg})
+            for message in self.thumbnails(board, pupil.id):
+                self.to_watchers(message)
             if pupil.id in self.pacing.shown and board == self.pacing.board:
                 self.to_watchers(self.shown())
         try:
@@ -427,13 +430,25 @@ class ClassSession:
         }
 
     async def boards(self) -> list[dict[str, Any]]:
-        latest = await self.stored("latest_boards", self.record.id)
-        found = []
-        for board in latest:
+        for board in await self.stored("latest_boards", self.record.id):
             if board.svg:
                 self._latest[(board.pupil_id, board.board)] = board.svg
-                found.append({"type": "board", "pupil": board.pupil_id, "board": board.board, "svg": board.svg})
-        return found
+        return [message for name in sorted({b for _, b in self._latest}) for message in self.thumbnails(name)]
+
+    def thumbnails(self, board: str, pupil: int | None = None) -> list[dict[str, Any]]:
+        """The dashboard's thumbnails of `board`: pupils' pictures cut to the frame that holds what each drew
+        (lessons.thumbnails). Only `pupil`'s, unless the frame has changed: then every pupil's, cut again.
+        A frame only grows during the lesson, so a class at work sends each picture once, not thirty."""
+        pictures = {p: svg for (p, b), svg in self._latest.items() if b == board}
+        box, before = thumbnails.frame(pictures.values()), self._frames.get(board)
+        if box is not None and before is not None:
+            box = thumbnails.enclosing(before, box)
+        if board not in self._frames or before != box:
+            self._frames[board], pupil = box, None
+        chosen = pictures if pupil is None else {pupil: pictures[pupil]}
+        return [
+            {"type": "board", "pupil": p, "board": board, "svg": thumbnails.crop(svg, box)} for p, svg in chosen.items()
+        ]
 
     async def results(self) -> dict[str, Any]:
         """Per question (board, item): who has it right, who not yet, and the commonest wrong answers."""
@@ -459,10 +474,9 @@ class ClassSession:
 
     def shown(self) -> dict[str, Any]:
         """The boards the whiteboard shows, large and anonymised: "Board A", "Board B"."""
-        boards = [
-            {"label": f"Board {'AB'[n]}", "svg": self._latest.get((pupil, self.pacing.board), "")}
-            for n, pupil in enumerate(self.pacing.shown)
-        ]
+        pictures = [self._latest.get((pupil, self.pacing.board), "") for pupil in self.pacing.shown]
+        box = thumbnails.frame(pictures)  # the two boards large, at one scale
+        boards = [{"label": f"Board {'AB'[n]}", "svg": thumbnails.crop(svg, box)} for n, svg in enumerate(pictures)]
         return {"type": "show", "board": self.pacing.board, "boards": boards, "response": self.pacing.response}
 
     def sequenced(self) -> dict[str, Any]:

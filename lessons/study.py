@@ -25,6 +25,8 @@ from typing import Any
 
 import jinja2
 
+from lessons import thumbnails
+
 WEB = Path(__file__).parent / "web"  # the record's page, beside the classroom's
 _MARK = "mastery-study-result:"  # the line the classifying cell prints its answer on
 _XMLNS = re.compile(r'\s+xmlns(:[a-z]+)?="[^"]*"')  # inline SVG needs no namespace (and names no address)
@@ -112,11 +114,12 @@ def record(store: Any, class_id: int, *, names: bool = False, root: Path | None 
     boards = []
     for board in dict.fromkeys(r["board"] for r in classified.plan):
         work = [b for b in latest if b.board == board]
+        box = thumbnails.frame(b.svg for b in work)  # what every pupil drew, at one scale
         groups = []
         for response in (r for r in classified.plan if r["board"] == board):
             matched = [b for b in work if response["name"] in found.get((b.pupil_id, board), [])]
-            groups.append({**response, "boards": [_thumb(b, called) for b in matched]})
-        unmatched = [_thumb(b, called) for b in work if not found.get((b.pupil_id, board))]
+            groups.append({**response, "boards": [_thumb(b, called, box) for b in matched]})
+        unmatched = [_thumb(b, called, box) for b in work if not found.get((b.pupil_id, board))]
         boards.append({"board": board, "groups": groups, "unmatched": unmatched, "count": len(work)})
 
     answers = [a for a in store.answers(class_id) if a.board in classified.exit_tickets and a.pupil_id in called]
@@ -161,8 +164,8 @@ def record(store: Any, class_id: int, *, names: bool = False, root: Path | None 
     )
 
 
-def _thumb(board: Any, called: dict[int, str]) -> dict[str, Any]:
-    return {"pupil": called[board.pupil_id], "svg": _svg(board.svg), "at": board.at}
+def _thumb(board: Any, called: dict[int, str], box: list[float] | None) -> dict[str, Any]:
+    return {"pupil": called[board.pupil_id], "svg": _svg(thumbnails.crop(board.svg, box)), "at": board.at}
 
 
 def command(class_id: int, *, names: bool = False, out: str | None = None, db: str | None = None) -> int:

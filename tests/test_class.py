@@ -500,9 +500,11 @@ def test_boards_are_grouped_live_by_the_plans_responses_and_the_sequence_suggest
         shown = [m for m in got if m["type"] == "show"][-1]
         assert shown["response"] == "Takes off the zero pairs / Adds a counter instead of pairing"
         assert [b["label"] for b in shown["boards"]] == ["Board A", "Board B"]
-        with Store(str(db)) as store:
-            (kept,) = store.shows(1)
-        assert (kept.pupils, kept.response) == ([ids["Bo"], ids["Ada"]], shown["response"])
+        deadline = time.monotonic() + 20  # the whiteboard is told first, then the show is kept
+        while not (kept := _shows(db)):
+            assert time.monotonic() < deadline, "the show never reached the store"
+            time.sleep(0.2)
+        assert [(k.pupils, k.response) for k in kept] == [([ids["Bo"], ids["Ada"]], shown["response"])]
 
 
 def test_every_change_and_answer_reaches_the_store_and_comes_back_in_a_new_kernel(klass):
@@ -592,6 +594,32 @@ def test_what_the_teacher_set_round_trips_and_a_bad_record_of_it_is_dropped(tmp_
     fresh.store.close()
 
 
+def test_a_thumbnail_goes_alone_unless_the_frame_of_its_board_changes(tmp_path):
+    """The dashboard gets one pupil's new thumbnail after a gesture; when it needs a larger frame, every
+    pupil's thumbnail of that board comes again, cut to the new frame. A frame never shrinks mid-lesson."""
+    import logging
+
+    from lessons.classroom import ClassSession
+    from widgets import Counters
+
+    session = ClassSession.open(str(tmp_path / "class.sqlite"), LESSON, "8B", "token", logging.getLogger("test"))
+    try:
+        for pupil, board in ((1, Counters(positive=6)), (2, Counters(positive=4))):
+            session._latest[(pupil, "pairs")] = board.to_svg()
+        first = session.thumbnails("pairs")
+        assert [m["pupil"] for m in first] == [1, 2]
+        session._latest[(2, "pairs")] = Counters(positive=5).to_svg()  # inside pupil 1's row: the same frame
+        assert [m["pupil"] for m in session.thumbnails("pairs", 2)] == [2]
+        session._latest[(2, "pairs")] = Counters(positive=6, negative=3).to_svg()  # a second row: a taller frame
+        again = session.thumbnails("pairs", 2)
+        assert [m["pupil"] for m in again] == [1, 2]
+        assert again[0]["svg"] != first[0]["svg"], "pupil 1's thumbnail was not cut to the new frame"
+        session._latest[(2, "pairs")] = Counters(positive=2).to_svg()  # back to one row: the frame stays
+        assert [m["pupil"] for m in session.thumbnails("pairs", 2)] == [2]
+    finally:
+        session.store.close()
+
+
 def test_resume_without_an_open_class_says_so_and_starts_nothing(tmp_path):
     command = ["present", str(ROOT / LESSON), "--class", "--resume", "--db", str(tmp_path / "none.sqlite")]
     result = subprocess.run([sys.executable, "-m", "lessons.cli", *command], cwd=ROOT, capture_output=True, text=True)
@@ -602,6 +630,11 @@ def test_resume_without_an_open_class_says_so_and_starts_nothing(tmp_path):
 def _picked(got: list[dict], pupil: int) -> bool:
     """Whether the dashboard's socket said the discussion sequence holds `pupil`'s board "pairs"."""
     return any(m["type"] == "sequence" and {"board": "pairs", "pupil": pupil} in m["items"] for m in got)
+
+
+def _shows(db: Path) -> list:
+    with Store(str(db)) as store:
+        return store.shows(1)
 
 
 def _kept_sequence(db: Path) -> list | None:

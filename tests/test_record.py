@@ -78,6 +78,9 @@ def test_the_record_groups_pupils_boards_by_the_response_they_show(taught, tmp_p
     }
     assert "Ask: which counters make zero?" in page  # the response's note, for the discussion
     assert page.count("<svg") == 3  # each board's thumbnail, drawn inline
+    # cut to what the three pupils drew, at one scale: a few counters fill it, not an empty board
+    frames = set(re.findall(r'<svg\b[^>]*\sviewBox="([^"]*)"', page))
+    assert len(frames) == 1 and frames != {board(0, 3).to_svg().split('viewBox="')[1].split('"')[0]}, frames
     assert re.search(r"<td>Pupil 1</td><td>2 of 2</td>.*<td>Pupil 4</td><td>0 of 1</td>", page, re.S)
 
 

@@ -515,12 +515,16 @@ class Board(Guarded):
 
     def to_svg(self) -> str:
         """The board as a static SVG picture, drawn from the same looks the live board draws."""
+        from ._paper import FOOT, HEADLINE_Y, drawn_box
+
         w, h = self.width, self.height
-        foot = 64 if self.readout.get("headline") else 0
+        foot = FOOT if self.readout.get("headline") else 0
         by_id = dict(enumerate(self.looks))
+        # data-drawn: the part of the board with something on it, for a thumbnail (lessons.thumbnails).
+        drawn = " ".join(f"{v:g}" for v in drawn_box(self))
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="{self._svg_class}" viewBox="0 0 {w} {h + foot}" '
-            f'width="{w}" height="{h + foot}" role="img" aria-label="{escape(self._describe())}">',
+            f'width="{w}" height="{h + foot}" data-drawn="{drawn}" role="img" aria-label="{escape(self._describe())}">',
             f"<style>{self._svg_style()}</style>",
             f'<rect class="mn-bg" width="{w}" height="{h}" rx="12"/>',
             look.svg_all(self.backdrop),
@@ -534,9 +538,8 @@ class Board(Guarded):
             )
         parts.append(look.svg_all(self.overlay))  # ink, above the pieces
         if foot:
-            parts.append(
-                f'<text class="mn-svg-headline" x="{w / 2:g}" y="{h + 46}">{escape(self.readout["headline"])}</text>'
-            )
+            headline = escape(self.readout["headline"])
+            parts.append(f'<text class="mn-svg-headline" x="{w / 2:g}" y="{h + HEADLINE_Y}">{headline}</text>')
         parts.append("</svg>")
         return "\n".join(parts)
 

@@ -224,9 +224,14 @@ class _Pen:
 _TOKEN = re.compile(r"[MLHVQCZmlhvqcz]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
 
 
-def _path(d: str, dx: float, dy: float) -> tuple[list[tuple[float, float]], list[int]]:
-    from matplotlib.path import Path as MPath
+class _Codes:
+    """matplotlib.path.Path's codes (its documented values), so that measuring a picture, which a kernel
+    does at every recorded gesture, never imports matplotlib."""
 
+    MOVETO, LINETO, CURVE3, CURVE4, CLOSEPOLY = 1, 2, 3, 4, 79
+
+
+def _path(d: str, dx: float, dy: float) -> tuple[list[tuple[float, float]], list[int]]:
     tokens = _TOKEN.findall(d)
     vertices: list[tuple[float, float]] = []
     codes: list[int] = []
@@ -247,7 +252,7 @@ def _path(d: str, dx: float, dy: float) -> tuple[list[tuple[float, float]], list
             if command in "Zz":
                 if vertices:
                     vertices.append((sx + dx, sy + dy))
-                    codes.append(MPath.CLOSEPOLY)
+                    codes.append(_Codes.CLOSEPOLY)
                 x, y = sx, sy
                 continue
         rel = command.islower()
@@ -256,27 +261,27 @@ def _path(d: str, dx: float, dy: float) -> tuple[list[tuple[float, float]], list
         if c in "ML":
             px, py = take(2)
             x, y = ox + px, oy + py
-            codes.append(MPath.MOVETO if c == "M" else MPath.LINETO)
+            codes.append(_Codes.MOVETO if c == "M" else _Codes.LINETO)
             vertices.append((x + dx, y + dy))
             if c == "M":
                 sx, sy = x, y
                 command = "l" if rel else "L"  # pairs after a moveto are lines
         elif c == "H":
             x = ox + take(1)[0]
-            codes.append(MPath.LINETO)
+            codes.append(_Codes.LINETO)
             vertices.append((x + dx, y + dy))
         elif c == "V":
             y = oy + take(1)[0]
-            codes.append(MPath.LINETO)
+            codes.append(_Codes.LINETO)
             vertices.append((x + dx, y + dy))
         elif c == "Q":
             cx, cy, px, py = take(4)
-            codes += [MPath.CURVE3, MPath.CURVE3]
+            codes += [_Codes.CURVE3, _Codes.CURVE3]
             vertices += [(ox + cx + dx, oy + cy + dy), (ox + px + dx, oy + py + dy)]
             x, y = ox + px, oy + py
         elif c == "C":
             c1x, c1y, c2x, c2y, px, py = take(6)
-            codes += [MPath.CURVE4] * 3
+            codes += [_Codes.CURVE4] * 3
             vertices += [(ox + c1x + dx, oy + c1y + dy), (ox + c2x + dx, oy + c2y + dy), (ox + px + dx, oy + py + dy)]
             x, y = ox + px, oy + py
         else:  # a number with no command we know: stop rather than draw nonsense
@@ -350,17 +355,20 @@ def _paint(style: dict[str, str], kind: str) -> dict[str, Any]:
 
 
 def _shape(pen: _Pen, node: Shape, style: dict[str, str], at: tuple[float, float]) -> None:
+    kind = node["shape"]
+    if pen.ax is None:  # measuring only (a kernel does it at every recorded gesture): no matplotlib
+        if kind == "text":
+            _text(pen, node, style, {}, at)
+        else:
+            _measure(pen, node, at)
+        return
     from matplotlib import patches
     from matplotlib.path import Path as MPath
 
-    kind = node["shape"]
     x0, y0 = at
     paint = _paint(style, kind)
     if kind == "text":
         _text(pen, node, style, paint, at)
-        return
-    if pen.ax is None:
-        _measure(pen, node, at)
         return
     if kind == "rect":
         x, y = x0 + node.get("x", 0), y0 + node.get("y", 0)
@@ -458,8 +466,6 @@ _BASELINE = {"central": "center_baseline", "middle": "center_baseline", "hanging
 
 
 def _text(pen: _Pen, node: Shape, style: dict[str, str], paint: dict[str, Any], at: tuple[float, float]) -> None:
-    from matplotlib import patheffects
-
     size = _number(_resolve(style.get("font-size", _DEFAULTS["font-size"]), style), 16.0)
     x, y = at[0] + node.get("x", 0), at[1] + node.get("y", 0)
     if pen.ax is None:  # about 0.6 em a character, and a line's height
@@ -468,6 +474,8 @@ def _text(pen: _Pen, node: Shape, style: dict[str, str], paint: dict[str, Any], 
         left = {"middle": x - half, "end": x - 2 * half}.get(anchor, x)
         pen.reach([left, left + 2 * half], [y - 0.7 * size, y + 0.7 * size])
         return
+    from matplotlib import patheffects
+
     family = style.get("font-family", "")
     serif = "serif" in family.replace("sans-serif", "")
     weight = style.get("font-weight", "400").strip()
@@ -532,7 +540,10 @@ def _root(board: Board) -> list[tuple[str, frozenset[str]]]:
     return [("svg", frozenset(board._svg_class.split()))]
 
 
-_FOOT = 64  # board units under the picture for the readout's headline, as to_svg() leaves
+# The readout's headline under a picture (Board.to_svg, paper, a class's thumbnails): the room left for it,
+# in board units, and its baseline below the picture.
+FOOT = 64
+HEADLINE_Y = 46
 
 
 def draw(
@@ -552,7 +563,7 @@ def draw(
     from ._look import rect, text
 
     shapes, (x0, y0, x1, y1) = _picture(board, pieces, ink, readout)
-    foot = _FOOT if readout and board.readout.get("headline") else 0
+    foot = FOOT if readout and board.readout.get("headline") else 0
     inches = ax.get_position().width * ax.figure.get_figwidth()
     pen = _Pen(ax, _rules(stylesheets(board)), inches * POINTS / (x1 - x0))
     ax.set_xlim(x0, x1)
@@ -562,16 +573,22 @@ def draw(
     root = _root(board)
     shapes = [rect(x0, y0, x1 - x0, y1 - y0, "mn-bg", rx=12), *shapes]
     if foot:
-        shapes.append(text(board.readout["headline"], "mn-svg-headline", x=(x0 + x1) / 2, y=y1 + 46))
+        shapes.append(text(board.readout["headline"], "mn-svg-headline", x=(x0 + x1) / 2, y=y1 + HEADLINE_Y))
     base = _own(pen.rules, root)
     for node in shapes:
         _draw(pen, node, root, base, (0.0, 0.0))
 
 
+def drawn_box(board: Board) -> list[float]:
+    """[x0, y0, x1, y1] in board units: what is drawn (guides, pieces, ink), with paper's margin, inside the
+    board; the whole board when nothing is. Paper prints this much; a thumbnail shows it (Board.to_svg)."""
+    return _picture(board, True, True, False)[1]
+
+
 def picture_size(board: Board, readout: bool = True, pieces: bool = True) -> tuple[float, float]:
     """The picture's width and height in board units (what is drawn, and the headline's room under it)."""
     _, (x0, y0, x1, y1) = _picture(board, pieces, True, readout)
-    foot = _FOOT if readout and board.readout.get("headline") else 0
+    foot = FOOT if readout and board.readout.get("headline") else 0
     return x1 - x0, y1 - y0 + foot
 
 

@@ -34,91 +34,6 @@
     return names ? pupil.name : pupil.label;
   };
   const picture = (svg) => "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
-
-  // A thumbnail shows what is drawn on a board, not the empty paper around it: every pupil's picture of one
-  // board is cropped to one frame that holds all of them (so their sizes still compare), and the maths line
-  // under the board becomes the card's caption, large enough to read. Only the view changes: the picture
-  // is the pupil's board as the server sent it.
-  const SVG = "http://www.w3.org/2000/svg";
-  const SHAPES = new Set(["g", "rect", "circle", "ellipse", "line", "path", "polygon", "polyline", "text", "tspan"]);
-  const GEOMETRY = ["transform", "x", "y", "width", "height", "cx", "cy", "r", "rx", "ry", "x1", "y1", "x2", "y2", "d", "points"];
-  const measured = new Map(); // svg text -> {doc, box: [x0, y0, x1, y1] or null, caption}
-  const cropped = new Map(); // frame + svg text -> data URL
-  const ruler = document.createElementNS(SVG, "svg"); // where a copy of the shapes is measured, unseen
-  ruler.setAttribute("aria-hidden", "true");
-  ruler.style.cssText = "position:absolute;left:-10000px;top:0;width:10px;height:10px;visibility:hidden";
-  document.body.append(ruler);
-
-  // A copy of the drawn shapes alone: their geometry, no style, link, script or picture from elsewhere.
-  function shapesOf(node) {
-    const copy = document.createElementNS(SVG, node.localName);
-    for (const name of GEOMETRY) if (node.hasAttribute(name)) copy.setAttribute(name, node.getAttribute(name));
-    if (node.localName === "text" || node.localName === "tspan") copy.setAttribute("font-size", "40");
-    for (const child of node.childNodes) {
-      if (child.nodeType === Node.TEXT_NODE && (node.localName === "text" || node.localName === "tspan")) copy.append(child.textContent);
-      else if (child.nodeType === Node.ELEMENT_NODE && SHAPES.has(child.localName)) copy.append(shapesOf(child));
-    }
-    return copy;
-  }
-
-  function measure(svg) {
-    let found = measured.get(svg);
-    if (found) return found;
-    if (measured.size > 400) measured.clear(); // a lesson's worth of pictures, not every one ever sent
-    const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
-    const root = doc.documentElement;
-    const headline = root.localName === "svg" ? root.querySelector(":scope > .mn-svg-headline") : null;
-    found = { doc, box: null, caption: headline ? headline.textContent : "" };
-    if (root.localName === "svg") {
-      const drawn = document.createElementNS(SVG, "g");
-      for (const child of root.children) {
-        if (!SHAPES.has(child.localName) || child.matches(".mn-bg, .mn-svg-headline")) continue;
-        drawn.append(shapesOf(child));
-      }
-      ruler.append(drawn);
-      const b = drawn.getBBox();
-      drawn.remove();
-      if (b.width > 0 && b.height > 0) found.box = [b.x, b.y, b.x + b.width, b.y + b.height];
-    }
-    measured.set(svg, found);
-    return found;
-  }
-
-  // The frame of one board: what every pupil drew on it, with a margin, inside the board's own edges.
-  function frameOf(name) {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    let edge = null;
-    for (const svg of (boards.get(name) || new Map()).values()) {
-      const { doc, box } = measure(svg);
-      const view = doc.documentElement.getAttribute("viewBox");
-      if (!box || !view) return null; // a picture that cannot be measured: every one shown whole
-      edge = edge || view.split(/[\s,]+/).map(Number);
-      [x0, y0, x1, y1] = [Math.min(x0, box[0]), Math.min(y0, box[1]), Math.max(x1, box[2]), Math.max(y1, box[3])];
-    }
-    if (!edge) return null;
-    const pad = 24;
-    const left = Math.max(edge[0], x0 - pad);
-    const top = Math.max(edge[1], y0 - pad);
-    const right = Math.min(edge[0] + edge[2], x1 + pad);
-    const bottom = Math.min(edge[1] + edge[3], y1 + pad);
-    return right > left && bottom > top ? [left, top, right - left, bottom - top] : null;
-  }
-
-  function thumbnail(svg, frame) {
-    if (!frame) return picture(svg);
-    const key = frame.join(" ") + "|" + svg;
-    let url = cropped.get(key);
-    if (!url) {
-      if (cropped.size > 400) cropped.clear();
-      const root = measure(svg).doc.documentElement.cloneNode(true);
-      root.setAttribute("viewBox", frame.join(" "));
-      root.setAttribute("width", String(frame[2]));
-      root.setAttribute("height", String(frame[3]));
-      url = picture(new XMLSerializer().serializeToString(root));
-      cropped.set(key, url);
-    }
-    return url;
-  }
   const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 
   function send(message) {
@@ -151,7 +66,7 @@
     return grouped.groups.filter((g) => g.pupils.includes(id)).map((g) => g.name);
   }
 
-  function card(id, frame) {
+  function card(id) {
     const pupil = pupils.get(id);
     const holder = make("div", "mp-dash-card");
     holder.dataset.pupil = String(id);
@@ -168,10 +83,8 @@
     if (svg) {
       const img = make("img");
       img.alt = `${who(id)}'s board`;
-      img.src = thumbnail(svg, frame);
+      img.src = picture(svg);
       node.append(img);
-      const caption = measure(svg).caption;
-      if (frame && caption) node.append(make("span", "mp-dash-caption", caption));
     } else node.append(make("span", "mp-dash-empty", "Not started"));
     node.addEventListener("click", () => {
       if (observer) {
@@ -200,10 +113,9 @@
   function drawGrid() {
     const grid = $(".mp-dash-grid");
     const grouped = groups.get(board);
-    const frame = frameOf(board);
     if (!grouped || !grouped.groups.length) {
       grid.classList.remove("mp-dash-grouped");
-      grid.replaceChildren(...Array.from(pupils.keys(), (id) => card(id, frame)));
+      grid.replaceChildren(...Array.from(pupils.keys(), card));
     } else {
       // Under each anticipated response in sharing order, then "None of these"; pupils not yet on this board last.
       grid.classList.add("mp-dash-grouped");
@@ -219,7 +131,7 @@
         const cards = make("div", "mp-dash-group-cards");
         for (const id of ids) {
           placed.add(id);
-          cards.append(card(id, frame));
+          cards.append(card(id));
         }
         part.append(cards);
         grid.append(part);
