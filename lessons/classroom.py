@@ -489,12 +489,10 @@ class ClassSession:
 
     async def history(self, pupil: int, board: str) -> dict[str, Any]:
         """A pupil's board, state by state, for the dashboard's replay: each step's picture and time."""
-        steps = [
-            {"at": h.at.isoformat(), "svg": h.svg}
-            for h in await self.stored("board_history", self.record.id, pupil, board)
-            if h.svg
-        ]
-        return {"type": "history", "pupil": pupil, "board": board, "steps": steps[-MAX_REPLAY:]}
+        kept = [h for h in await self.stored("board_history", self.record.id, pupil, board) if h.svg][-MAX_REPLAY:]
+        box = thumbnails.frame(h.svg for h in kept)  # every step at one scale: the path, not the paper
+        steps = [{"at": h.at.isoformat(), "svg": thumbnails.crop(h.svg, box)} for h in kept]
+        return {"type": "history", "pupil": pupil, "board": board, "steps": steps}
 
     async def show(self, board: str, pupils: list[int], response: str = "") -> None:
         """Put pupils' boards on the whiteboard (none: back to the lesson); each show is kept in the store."""

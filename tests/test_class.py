@@ -432,6 +432,9 @@ def test_the_teachers_sequence_shows_boards_in_order_and_each_show_is_kept(klass
     history = next(m for m in got if m["type"] == "history")
     assert [step["svg"].rsplit("<!--", 1)[1] for step in history["steps"]] == [f" Uma {n} -->" for n in range(3)]
     assert [step["at"] for step in history["steps"]] == sorted(step["at"] for step in history["steps"])
+    views = {re.search(r'viewBox="([^"]*)"', step["svg"]).group(1) for step in history["steps"]}
+    whole = re.search(r'viewBox="([^"]*)"', Counters(positive=3, negative=5).to_svg()).group(1)
+    assert len(views) == 1 and views != {whole}, "a replay's steps are cut to one frame of what was drawn"
     with Store(str(klass.db)) as store:
         kept = store.shows(1)[shows_before:]
     assert [(s.board, s.pupils, s.response) for s in kept] == [("pairs", [tia, sam], None), ("pairs", [uma], None)]
