@@ -205,6 +205,12 @@ def test_the_dashboard_of_a_class_of_thirty(klass, browser):
         expect(dashboard.locator(".mp-dash-results")).to_contain_text("“3” ×")
         assert dashboard.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "it scrolls sideways"
         save_screenshot(dashboard, f"class-dashboard-30-{width}")
+        small = dashboard.evaluate(
+            """[...document.querySelectorAll('.mp-dash input[type=checkbox]')].filter((box) =>
+                 box.getBoundingClientRect().height < parseFloat(getComputedStyle(box.parentElement).fontSize))
+               .map((box) => box.parentElement.textContent.trim())"""
+        )
+        assert not small, f"a box to tick is smaller than its words: {small}"
         # The thumbnails show the counters, not the empty paper: one frame for every pupil's "pairs" (their
         # sizes compare), far smaller than the board, with the board's maths line under it.
         pictures = dashboard.evaluate(
