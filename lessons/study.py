@@ -136,15 +136,15 @@ def record(store: Any, class_id: int, *, names: bool = False, root: Path | None 
     return _pages.get_template("record.html.j2").render(
         title=kept.title,
         lesson=kept.lesson,
-        opened=kept.opened.astimezone(timezone.utc),
-        made=datetime.now(timezone.utc),
+        opened=kept.opened.astimezone(),  # the school's clock (this computer's), as the teacher read it
+        made=datetime.now(timezone.utc).astimezone(),
         pupils=len(pupils),
         names=names,
         note=classified.note,
         boards=boards,
         sequence=[
             {
-                "at": s.at,
+                "at": s.at.astimezone(),
                 "board": s.board,
                 "pupils": [called.get(p, "a pupil") for p in s.pupils],
                 "response": s.response,
@@ -153,7 +153,7 @@ def record(store: Any, class_id: int, *, names: bool = False, root: Path | None 
         ],
         notes=[
             {
-                "at": n.at,
+                "at": n.at.astimezone(),
                 "observer": n.observer,
                 "about": called.get(n.pupil_id, "") if n.pupil_id else n.group or "",
                 "text": n.text,

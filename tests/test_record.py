@@ -100,6 +100,9 @@ def test_the_record_keeps_the_sequence_shown_and_the_observers_notes_in_time_ord
     assert "Pupil 2, Pupil 1" in shown and "Zero pairs kept" in shown
     notes = re.search(r"<h2>Observers' notes</h2>(.*?)(<h2>|$)", page, re.S).group(1)
     assert notes.index("Observer 1 on Pupil 2: Kept both counters") < notes.index("Observer 2 on Zero pairs kept")
+    # times to the second, on this computer's clock (the school's), as the teacher read them in the lesson
+    noted = (NOW + timedelta(1)).astimezone()
+    assert f"{noted:%H:%M:%S} · Observer 1 on Pupil 2" in notes
 
 
 def test_names_appear_only_when_the_teacher_asks(taught, tmp_path, monkeypatch):
