@@ -110,6 +110,7 @@ class Pupil:
         self.errors: list[str] = []
         self.id: int | None = None  # the store's, from the dashboard's roster
         self.ready = False  # its page is loaded and its board found: it waits for the class to start
+        self.last_said = ""  # what its last thumbnail on the dashboard said of the board
 
     async def work(self, base: str, code: str, changes: int, rng: random.Random, start: asyncio.Event) -> None:
         await asyncio.sleep(rng.uniform(0, 10))  # a class arriving over ten seconds
@@ -187,9 +188,13 @@ async def _dashboard(base: str, token: str, pupils: dict[str, Pupil], names: dic
                     names[entry["id"]] = pupil
         elif message["type"] == "board" and message["board"] == "pairs" and message["pupil"] in names:
             pupil = names[message["pupil"]]
-            if pupil.seen < len(pupil.sent):
+            # A frame that grows sends every pupil's thumbnail again, cut anew: the same board, not a change.
+            # Each change adds a counter, so a new picture says a new count.
+            said = re.search(r'aria-label="([^"]*)"', message["svg"]).group(1)
+            if said != pupil.last_said and pupil.seen < len(pupil.sent):
                 pupil.latencies.append(time.perf_counter() - pupil.sent[pupil.seen])
                 pupil.seen += 1
+            pupil.last_said = said
 
 
 async def _run(base: str, token: str, code: str, count: int, changes: int, real: int) -> list[Pupil]:
